@@ -1,0 +1,39 @@
+/// Folds a file's channels to the stereo pair Earshot processes.
+///
+/// Mono is played to both sides; stereo is kept; 5.1 (WAV/SMPTE order L, R, C, LFE, Ls, Rs) is
+/// folded to Lo/Ro with the ITU-R BS.775 coefficients: Lo = L + 0.7071·C + 0.7071·Ls,
+/// Ro = R + 0.7071·C + 0.7071·Rs, LFE omitted.
+public enum ChannelFold: Sendable, Equatable {
+    case mono, stereo, surround51
+
+    /// -3 dB, the BS.775 coefficient for the centre and surround channels.
+    public static let minus3dB: Float = 0.70710678
+
+    public init(channels: Int, file: String) throws {
+        switch channels {
+        case 1: self = .mono
+        case 2: self = .stereo
+        case 6: self = .surround51
+        default:
+            throw EarshotError.badInput(file: file,
+                "has \(channels) channels; Earshot reads mono, stereo and 5.1 (6 channels, L R C LFE Ls Rs)")
+        }
+    }
+
+    /// Folds `frames` interleaved frames to planar left/right, appending to the arrays.
+    public func fold(_ interleaved: UnsafePointer<Float>, frames: Int, left: inout [Float], right: inout [Float]) {
+        switch self {
+        case .mono:
+            for i in 0..<frames { left.append(interleaved[i]); right.append(interleaved[i]) }
+        case .stereo:
+            for i in 0..<frames { left.append(interleaved[2 * i]); right.append(interleaved[2 * i + 1]) }
+        case .surround51:
+            let k = ChannelFold.minus3dB
+            for i in 0..<frames {
+                let f = interleaved + 6 * i
+                left.append(f[0] + k * f[2] + k * f[4])
+                right.append(f[1] + k * f[2] + k * f[5])
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+import EarshotKit
+
+struct Earshot: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "earshot",
+        abstract: "Will this line survive a cheap phone on a bus? Device-and-environment checks for dialogue mixes.",
+        subcommands: [Metrics.self])
+}
