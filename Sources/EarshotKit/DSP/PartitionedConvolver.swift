@@ -1,0 +1,147 @@
+/// Streaming FIR filtering by uniformly partitioned overlap-save convolution on FFTW
+/// (the impulse response is cut into partitions of `blockSize` taps; each input block is
+/// transformed once and multiplied against every partition through a frequency-domain delay
+/// line). Cost per sample grows with log(blockSize) + IR length / blockSize, so any IR length is
+/// fine. Streaming output is delayed by one block (`latency`); offline callers drop it with
+/// `LatencyCompensator`.
+public final class PartitionedConvolver {
+    public let blockSize: Int
+    public let partitionCount: Int
+    public let impulseResponseLength: Int
+    private let fftSize: Int
+    private let bins: Int
+    private let fft: RealFFT
+    // Partition spectra, split re/im: partition p occupies [p*bins, (p+1)*bins).
+    private var irRe: [Float]
+    private var irIm: [Float]
+    // Frequency-domain delay line of past input-block spectra (ring buffer of partitionCount slots).
+    private var fdlRe: [Float]
+    private var fdlIm: [Float]
+    private var fdlHead = 0
+    private var accRe: [Float]
+    private var accIm: [Float]
+    // Time-domain input history: the last 2*blockSize samples.
+    private var inputWindow: [Float]
+    private var inputFill = 0
+    private var outputBlock: [Float]
+
+    /// The block size chosen for an IR length when the caller does not name one: large enough
+    /// that the number of partitions stays small, so long IRs stay cheap.
+    public static func defaultBlockSize(forImpulseResponseLength length: Int) -> Int {
+        min(max(length.nextPowerOfTwo / 2, 512), 8192)
+    }
+
+    public init(impulseResponse: [Float], blockSize: Int? = nil) {
+        let ir = impulseResponse.isEmpty ? [0] : impulseResponse
+        let b = blockSize ?? PartitionedConvolver.defaultBlockSize(forImpulseResponseLength: ir.count)
+        precondition(b > 0 && b & (b - 1) == 0, "block size must be a power of two")
+        self.blockSize = b
+        impulseResponseLength = ir.count
+        fftSize = 2 * b
+        bins = b + 1
+        fft = RealFFT(size: fftSize)
+        partitionCount = (ir.count + b - 1) / b
+        irRe = [Float](repeating: 0, count: partitionCount * bins)
+        irIm = [Float](repeating: 0, count: partitionCount * bins)
+        fdlRe = irRe
+        fdlIm = irIm
+        accRe = [Float](repeating: 0, count: bins)
+        accIm = [Float](repeating: 0, count: bins)
+        inputWindow = [Float](repeating: 0, count: 2 * b)
+        outputBlock = [Float](repeating: 0, count: b)
+        let scale = 1 / Float(fftSize)  // fold the inverse FFT's normalization into the IR
+        for p in 0..<partitionCount {
+            let start = p * b
+            let n = min(b, ir.count - start)
+            for i in 0..<fftSize { fft.real[i] = i < n ? ir[start + i] * scale : 0 }
+            fft.forward()
+            let s = fft.spectrumFloats
+            for k in 0..<bins {
+                irRe[p * bins + k] = s[2 * k]
+                irIm[p * bins + k] = s[2 * k + 1]
+            }
+        }
+    }
+
+    /// Latency of the streaming output relative to the input, in samples: output sample
+    /// n + latency is the convolution's sample n. The first `latency` output samples are zeros.
+    public var latency: Int { blockSize }
+
+    /// Filters `input` and returns the same number of output samples, delayed by `latency`.
+    /// State carries over between calls; blocks may have any length.
+    public func process(_ input: [Float]) -> [Float] {
+        var output = [Float](repeating: 0, count: input.count)
+        input.withUnsafeBufferPointer { inp in
+            output.withUnsafeMutableBufferPointer { out in
+                process(inp.baseAddress!, out.baseAddress!, count: input.count)
+            }
+        }
+        return output
+    }
+
+    public func process(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i < count {
+            let take = min(blockSize - inputFill, count - i)
+            inputWindow.withUnsafeMutableBufferPointer { w in
+                (w.baseAddress! + blockSize + inputFill).update(from: input + i, count: take)
+            }
+            outputBlock.withUnsafeBufferPointer { o in
+                output.advanced(by: i).update(from: o.baseAddress! + inputFill, count: take)
+            }
+            inputFill += take
+            i += take
+            if inputFill == blockSize {
+                computeBlock()
+                inputFill = 0
+            }
+        }
+    }
+
+    private func computeBlock() {
+        let b = blockSize, bins = self.bins, parts = partitionCount
+        inputWindow.withUnsafeBufferPointer { w in fft.real.update(from: w.baseAddress!, count: fftSize) }
+        fft.forward()
+        fdlHead = (fdlHead + parts - 1) % parts
+        let s = fft.spectrumFloats
+        let slot = fdlHead * bins
+        for k in 0..<bins {
+            fdlRe[slot + k] = s[2 * k]
+            fdlIm[slot + k] = s[2 * k + 1]
+        }
+        accRe.withUnsafeMutableBufferPointer { ar in
+            accIm.withUnsafeMutableBufferPointer { ai in
+                irRe.withUnsafeBufferPointer { hr in
+                    irIm.withUnsafeBufferPointer { hi in
+                        fdlRe.withUnsafeBufferPointer { xr in
+                            fdlIm.withUnsafeBufferPointer { xi in
+                                let ar = ar.baseAddress!, ai = ai.baseAddress!
+                                ar.update(repeating: 0, count: bins)
+                                ai.update(repeating: 0, count: bins)
+                                for p in 0..<parts {
+                                    let xs = ((fdlHead + p) % parts) * bins
+                                    let hs = p * bins
+                                    let xrp = xr.baseAddress! + xs, xip = xi.baseAddress! + xs
+                                    let hrp = hr.baseAddress! + hs, hip = hi.baseAddress! + hs
+                                    for k in 0..<bins {
+                                        let a = xrp[k], bb = xip[k], c = hrp[k], d = hip[k]
+                                        ar[k] += a * c - bb * d
+                                        ai[k] += a * d + bb * c
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for k in 0..<bins { s[2 * k] = accRe[k]; s[2 * k + 1] = accIm[k] }
+        fft.inverse()
+        for j in 0..<b { outputBlock[j] = fft.real[b + j] }
+        // Slide the input window: the current block becomes the previous one.
+        inputWindow.withUnsafeMutableBufferPointer { w in
+            let p = w.baseAddress!
+            p.update(from: p + b, count: b)
+        }
+    }
+}
