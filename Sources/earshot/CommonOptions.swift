@@ -1,0 +1,61 @@
+import ArgumentParser
+import EarshotKit
+import Foundation
+
+/// The programme inputs every scenario command takes.
+struct ProgrammeOptions: ParsableArguments {
+    @Option(help: "The full mix (any format libsndfile reads; any rate; mono, stereo or 5.1).")
+    var mix: String?
+    @Option(help: "The dialogue stem.")
+    var dialogue: String?
+    @Option(help: "The music-and-effects stem (M&E).")
+    var me: String?
+    @Option(help: "The music stem (with --effects, instead of --me).")
+    var music: String?
+    @Option(help: "The effects stem (with --music, instead of --me).")
+    var effects: String?
+    @Flag(help: "Use the bundled example scene (Examples/demo-scene).")
+    var demo = false
+
+    func inputs() throws -> ScenarioInputs {
+        if demo {
+            if mix != nil || dialogue != nil || me != nil || music != nil || effects != nil {
+                throw EarshotError.usage("--demo uses the bundled scene; do not combine it with --mix or stems")
+            }
+            let folder = try EarshotResources.folder(named: "Examples") + "/demo-scene"
+            return ScenarioInputs(mix: folder + "/mix.flac", dialogue: folder + "/dialogue.flac", me: folder + "/me.flac")
+        }
+        let inputs = ScenarioInputs(mix: mix, dialogue: dialogue, music: music, effects: effects, me: me)
+        try inputs.validate()
+        return inputs
+    }
+}
+
+/// Where profiles come from.
+struct ProfileOptions: ParsableArguments {
+    @Option(name: .customLong("profiles"), help: ArgumentHelp(
+        "A folder of extra profile folders (repeatable; also EARSHOT_PROFILES=dir1:dir2). User profiles override stock ones with the same id.",
+        valueName: "dir"))
+    var profileFolders: [String] = []
+
+    func catalog() throws -> ProfileCatalog { try ProfileCatalog.standard(extraRoots: profileFolders) }
+}
+
+/// Runs a command body, turning Earshot errors into a one-line message and the documented exit code.
+func runReportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as EarshotError {
+        FileHandle.standardError.write(Data("earshot: error: \(error)\n".utf8))
+        throw ExitCode(error.kind == .usage ? 2 : 1)
+    }
+}
+
+/// Writes a JSON value to stdout with sorted keys (stable output for scripts).
+func printJSON(_ value: Any) throws {
+    let data = try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    FileHandle.standardOutput.write(data)
+    FileHandle.standardOutput.write(Data("\n".utf8))
+}
+
+let exitCodesHelp = "Exit codes: 0 ok, 1 bad input or failed check, 2 bad usage, 3 a QC gate failed (--fail-on)."
