@@ -34,7 +34,7 @@ struct MetricsSII: ParsableCommand {
     var method: String = SIIProcedure.oneThirdOctave.rawValue
 
     @Option(name: .customLong("speech-db"), parsing: .unconditional,
-            help: "Speech spectrum levels, dB SPL/Hz, comma-separated; or normal|raised|loud|shout.")
+            help: "Required. Speech spectrum levels, dB SPL/Hz, comma-separated; or normal|raised|loud|shout.")
     var speechDB: String?
 
     @Option(name: .customLong("noise-db"), parsing: .unconditional,

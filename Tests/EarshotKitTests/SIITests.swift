@@ -245,7 +245,7 @@ final class SIITests: XCTestCase {
             "speech spectrum level: the octave band procedure needs 6 values (one per band), 2 were given")
         XCTAssertEqual(message { try SpeechIntelligibilityIndex.compute(
             procedure: .octave, speechSpectrumLevelsDB: six, noiseSpectrumLevelsDB: [30, 30, .nan, 30, 30, 30]) },
-            "noise spectrum level, value 3 (1000 Hz): nan dB is outside -200…194 dB")
+            "noise spectrum level, value 3 (1000 Hz): nan is not a finite number")
         XCTAssertEqual(message { try SpeechIntelligibilityIndex.compute(
             procedure: .octave, speechSpectrumLevelsDB: six, noiseSpectrumLevelsDB: six,
             hearingThresholdsDBHL: [0, 0, 0, 0, 0, 200]) },

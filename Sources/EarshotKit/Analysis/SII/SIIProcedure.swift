@@ -1,14 +1,14 @@
-/// The four band-division procedures of ANSI S3.5-1997 (section 4 for the critical-band
-/// procedure, section 5 for the others, with their Tables 1-4). The raw value is the name the
+/// The four band-division procedures of ANSI S3.5-1997 (section 4, which gives the
+/// procedure-specific equations side by side, and Tables 1-4). The raw value is the name the
 /// command line uses.
 public enum SIIProcedure: String, CaseIterable, Sendable, Hashable {
-    /// 21 critical bands, 150 Hz-8.5 kHz (section 4, Table 1).
+    /// 21 critical bands, 150 Hz-8.5 kHz (Table 1).
     case criticalBand = "critical-band"
-    /// 17 equally-contributing critical bands, 350 Hz-5.8 kHz (section 5.2, Table 2).
+    /// 17 equally-contributing critical bands, 350 Hz-5.8 kHz (Table 2).
     case equallyContributingCriticalBand = "equally-contributing"
-    /// 18 one-third octave bands, 160 Hz-8 kHz (section 5.3, Table 3).
+    /// 18 one-third octave bands, 160 Hz-8 kHz (Table 3).
     case oneThirdOctave = "third-octave"
-    /// 6 octave bands, 250 Hz-8 kHz (section 5.4, Table 4).
+    /// 6 octave bands, 250 Hz-8 kHz (Table 4).
     case octave = "octave"
 
     /// The procedure's constant table.

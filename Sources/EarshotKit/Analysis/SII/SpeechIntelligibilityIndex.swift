@@ -1,9 +1,9 @@
 import Foundation
 
 /// The Speech Intelligibility Index of ANSI S3.5-1997 (R2017), "Methods for Calculation of the
-/// Speech Intelligibility Index", computed from equivalent spectrum levels (section 4 for the
-/// critical-band procedure; section 5 and Tables 2-4 for the equally-contributing, one-third
-/// octave and octave procedures).
+/// Speech Intelligibility Index", computed from equivalent spectrum levels by the procedure of
+/// section 4 with the band tables 1-4 (critical band, equally-contributing critical band,
+/// one-third octave, octave).
 ///
 /// Inputs, one value per band of the chosen procedure:
 /// - E′_i, the equivalent speech spectrum level, dB re 20 µPa per hertz;
@@ -29,7 +29,7 @@ import Foundation
 /// - 4.6 level distortion L_i = 1 − (E′_i − U_i − 10)/160, at most 1 (U_i: standard speech
 ///   spectrum at normal effort). It is also kept at or above 0, which only matters for speech
 ///   170 dB above the normal spectrum.
-/// - 4.7 K_i = (E′_i − D_i + 15)/30 clipped to [0, 1]; band audibility A_i = L_i·K_i.
+/// - 4.7.1 K_i = (E′_i − D_i + 15)/30 clipped to [0, 1]; 4.7.2 band audibility A_i = L_i·K_i.
 /// - 4.8 SII = Σ I_i·A_i.
 public enum SpeechIntelligibilityIndex {
     /// Spectrum levels (speech, noise) must lie in this range, dB re 20 µPa per hertz. It only
@@ -111,8 +111,8 @@ public enum SpeechIntelligibilityIndex {
         for i in 0..<n {
             let D = max(Z[i], X[i])                                       // 4.5
             let L = min(1, max(0, 1 - (E[i] - U[i] - 10) / 160))          // 4.6
-            let K = min(1, max(0, (E[i] - D + 15) / 30))                  // 4.7
-            let A = L * K
+            let K = min(1, max(0, (E[i] - D + 15) / 30))                  // 4.7.1
+            let A = L * K                                                 // 4.7.2
             total += weights[i] * A                                       // 4.8
             bands.append(SIIBandResult(
                 centerFrequencyHz: F[i], importance: weights[i],
@@ -158,6 +158,10 @@ public enum SpeechIntelligibilityIndex {
         let frequencies = procedure.table.centerFrequenciesHz
         for (i, value) in values.enumerated() where !(value.isFinite && range.contains(value)) {
             let suffix = unit.isEmpty ? "" : " \(unit)"
+            guard value.isFinite else {
+                throw EarshotError.badInput(location: "\(name), value \(i + 1) (\(formatHz(frequencies[i])))",
+                                            "\(value) is not a finite number")
+            }
             throw EarshotError.badInput(
                 location: "\(name), value \(i + 1) (\(formatHz(frequencies[i])))",
                 "\(formatNumber(value))\(suffix) is outside \(formatNumber(range.lowerBound))…\(formatNumber(range.upperBound))\(suffix)")
