@@ -10,6 +10,9 @@ public struct AtEarBlock: Sendable {
     public var environment: StereoBlock
     /// Device-limiter gain applied to the block (1 = no reduction), per sample.
     public var deviceGain: [Float]
+    /// The device drive signal of the programme (after volume and protection DSP, before the
+    /// speaker), one array per device channel, in full-scale units: what moves the driver.
+    public var mixDrive: [[Float]]
 
     public var frames: Int { mix.frames }
 

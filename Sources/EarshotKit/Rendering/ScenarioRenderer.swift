@@ -65,6 +65,8 @@ public final class ScenarioRenderer {
         }
         var gainCompensator = LatencyCompensator(latency: probe.latency)
         var pendingGain: [Float] = []
+        var driveCompensators = (0..<channels).map { _ in LatencyCompensator(latency: probe.latency) }
+        var pendingDrive = [[Float]](repeating: [], count: channels)
         var emitted = 0
         var consumed = 0
         var flushed = 0
@@ -102,10 +104,14 @@ public final class ScenarioRenderer {
             }
             var bassGain = [Float](repeating: 1, count: want), limiterGain = bassGain
             if dynamics.isActive { (bassGain, limiterGain) = dynamics.gains(forMixDrive: mixDrive) }
+            var protectedMixDrive = [[Float]](repeating: [Float](repeating: 0, count: want), count: channels)
             for role in paths.keys.sorted() {
                 let path = paths[role]!
                 var d = drives[role]!
                 if dynamics.isActive { path.applier.apply(&d, bassGain: bassGain, limiterGain: limiterGain) }
+                if role == .mix || !mixGiven {
+                    for c in 0..<channels { for i in 0..<want { protectedMixDrive[c][i] += d[c][i] } }
+                }
                 for c in 0..<channels {
                     var y = path.convolvers[c].process(d[c])
                     for i in 0..<y.count { y[i] *= pascals }
@@ -113,6 +119,7 @@ public final class ScenarioRenderer {
                 }
             }
             pendingGain += gainCompensator.aligned(limiterGain)
+            for c in 0..<channels { pendingDrive[c] += driveCompensators[c].aligned(protectedMixDrive[c]) }
             // Emit what every path has ready.
             let ready = min(paths.values.map { $0.pending[0].count }.min() ?? 0, opened.frames - emitted)
             if ready > 0 {
@@ -135,8 +142,15 @@ public final class ScenarioRenderer {
                 var gain = Array(pendingGain.prefix(ready))
                 if gain.count < ready { gain += [Float](repeating: 1, count: ready - gain.count) }
                 pendingGain.removeFirst(min(ready, pendingGain.count))
+                var driveOut: [[Float]] = []
+                for c in 0..<channels {
+                    var part = Array(pendingDrive[c].prefix(ready))
+                    if part.count < ready { part += [Float](repeating: 0, count: ready - part.count) }
+                    pendingDrive[c].removeFirst(min(ready, pendingDrive[c].count))
+                    driveOut.append(part)
+                }
                 try consume(AtEarBlock(startFrame: emitted, stems: rendered, mix: mix,
-                                       environment: environment.next(ready), deviceGain: gain))
+                                       environment: environment.next(ready), deviceGain: gain, mixDrive: driveOut))
                 emitted += ready
             }
         }
