@@ -332,8 +332,8 @@ def derive_phone(ref, out):
                    "phones are usable only from ~300-500 Hz, so 100 Hz stays far down "
                    f"(computed here: {lv[100] - lv[2000]:+.1f} dB)"},
         response_check(lv, 400, 1000, 3.0,
-                       "Modelled modern budget phone: output ~10 dB below 1 kHz at 400 Hz "
-                       "(usable low cut moved from the Nexus One's ~650 Hz to ~400 Hz)"),
+                       "Modelled modern budget phone: output ~10 dB below the 700 Hz-2 kHz passband at "
+                       "400 Hz (usable low cut moved from the Nexus One's ~650-700 Hz to ~400 Hz)"),
         response_check(lv, 200, 1000, 3.0,
                        "Closed-box roll-off below the usable low cut (12 dB/octave)"),
         response_check(lv, 4000, 1000, 3.0,
@@ -1113,7 +1113,7 @@ def generate(ref, out):
          "shape as most bundled earbuds), measured on the same rig as the matching target; the "
          "alternative, Samsung's AKG EO-IG955, is a sealed in-ear measured on a 711 coupler whose "
          "recommended AutoEq target is not available."),
-        "before 2022 (AutoEq commit date of the snapshot)")
+        "not recorded (published by Rtings.com before AutoEq commit 853360a)")
     summary["jlab"] = derive_earbuds(
         ref, out, "earbuds-budget-wireless", "jlab-jbuds-air.rtings.csv",
         "Budget true-wireless earbuds (JLab JBuds Air)", "JLab JBuds Air", "sealed in-ear",
@@ -1121,7 +1121,7 @@ def generate(ref, out):
         ("a best-selling budget true-wireless model with silicone tips; its boosted bass and "
          "treble peaks are typical of the class (the EarFun Free, also in reference-data, is "
          "similar: about +6 dB bass and a +10 dB peak near 8 kHz)."),
-        "before 2022 (AutoEq commit date of the snapshot)")
+        "not recorded (published by Rtings.com before AutoEq commit 853360a)")
     summary["laptop"] = derive_laptop(ref, out)
     summary["soundbar"] = derive_soundbar(out)
     summary["studio"] = derive_studio(out)
