@@ -15,7 +15,10 @@ Usage:
                   differs from the committed one (exit 1 if any does)
 
 The script is deterministic: no random numbers, fixed analysis parameters, and every number
-is rounded before it is written. It writes, per profile, profile.json and the data files;
+is rounded before it is written. (--check compares FLAC files by their samples, since container
+bytes can differ between libsndfile versions; the street excerpt depends on ffmpeg's AAC decoder,
+so a different ffmpeg version may change its last bits. With `jsonschema` installed, --check also
+validates every profile.json against DeviceProfiles/profile.schema.json.) It writes, per profile, profile.json and the data files;
 the hand-written PROVENANCE.md / LICENSE-DATA.txt files and README.md are not touched.
 
 Conventions used throughout (they match the manifest format in DeviceProfiles/README.md):
@@ -1148,6 +1151,26 @@ def print_summary(s):
         print(f"{pid}: LAeq {a_weighted_total_db(b):.1f}, LZeq {z_total_db(b):.1f}")
 
 
+def validate_against_schema(profiles_dir):
+    """Validate every profile.json against profile.schema.json when the optional `jsonschema`
+    package is installed (pip install jsonschema); returns a list of problems."""
+    try:
+        import jsonschema
+    except ImportError:
+        print("(jsonschema not installed: schema validation skipped)")
+        return []
+    with open(os.path.join(profiles_dir, "profile.schema.json")) as fh:
+        validator = jsonschema.Draft202012Validator(json.load(fh))
+    problems = []
+    for name in sorted(os.listdir(profiles_dir)):
+        path = os.path.join(profiles_dir, name, "profile.json")
+        if os.path.isfile(path):
+            with open(path) as fh:
+                for e in validator.iter_errors(json.load(fh)):
+                    problems.append(f"{name}/profile.json: schema: {e.message}")
+    return problems
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     repo = os.path.dirname(here)
@@ -1169,9 +1192,18 @@ def main():
                 for fn in files:
                     rel = os.path.relpath(os.path.join(root, fn), tmp)
                     committed = os.path.join(args.out, rel)
-                    if not os.path.exists(committed) or not filecmp.cmp(os.path.join(root, fn), committed,
-                                                                         shallow=False):
+                    if not os.path.exists(committed):
                         bad.append(rel)
+                    elif fn.endswith(".flac"):
+                        # Compare the audio samples (the FLAC container bytes may differ between
+                        # libsndfile versions).
+                        a, ra = sf.read(os.path.join(root, fn), dtype="int16")
+                        b, rb = sf.read(committed, dtype="int16")
+                        if ra != rb or a.shape != b.shape or not np.array_equal(a, b):
+                            bad.append(rel)
+                    elif not filecmp.cmp(os.path.join(root, fn), committed, shallow=False):
+                        bad.append(rel)
+            bad += validate_against_schema(args.out)
             print_summary(s)
             if bad:
                 print("differs from the committed files:\n  " + "\n  ".join(sorted(bad)))
