@@ -777,13 +777,13 @@ def derive_cafe(ref, out):
         pid, "Cafe / tea stall: talkers and cutlery (real restaurant recording)", level, bands,
         recording="restaurant08.derived.flac", modulation=None, seed=None,
         provenance={
-            "kind": "measured",
+            "kind": "derived",
             "summary": ("A real 30-s restaurant ambience (many talkers, cutlery) from the IEEE AASP "
                         "DCASE 2013 scene-classification public set, losslessly converted to FLAC "
                         "(44.1 kHz, 16-bit, mono, samples unchanged), looped by the loader and set to "
                         "70 dB(A) LAeq at the listener. The spectrum is measured from the recording "
                         f"(recording RMS {rms_dbfs:.1f} dBFS; the file keeps no SPL reference)."),
-            "measuredBy": ("D. Giannoulis, E. Benetos, D. Stowell, M. D. Plumbley, Queen Mary University "
+            "measuredBy": ("recording: D. Giannoulis, E. Benetos, D. Stowell, M. D. Plumbley, Queen Mary University "
                            "of London (recording); level from published figures"),
             "rig": "DCASE 2013 scene recordings (uncalibrated)",
             "date": "2012",
@@ -859,7 +859,7 @@ def derive_street(ref, out):
         pid, "Street: passing traffic at the kerb (real recording, set to a daytime level)", level,
         bands, recording="street-traffic-potsdam-night.derived.flac", modulation=None, seed=None,
         provenance={
-            "kind": "measured",
+            "kind": "derived",
             "summary": (f"A steady 30-s excerpt ({start}-{start + win} s) of a Berlin Noise street-traffic "
                         "recording (Potsdam, cars and a bike, 2023-05-16 22:59), decoded from AAC, "
                         "summed to mono ((L+R)/2), 16-bit FLAC at 44.1 kHz, 20-ms fades at the ends. "
