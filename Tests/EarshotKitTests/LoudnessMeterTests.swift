@@ -309,3 +309,21 @@ final class LoudnessMeterTests: XCTestCase {
         }
     }
 }
+
+/// Integrated loudness of the example scene against pyloudnorm, an independent BS.1770-4
+/// implementation (goldens from Scripts/loudness_goldens_pyloudnorm.py). Tolerance ±0.1 LU,
+/// the Tech 3341 tolerance for integrated loudness.
+final class LoudnessPyloudnormTests: XCTestCase {
+    func testDemoSceneMatchesPyloudnorm() throws {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/loudness/pyloudnorm_demo_scene.json", withExtension: nil))
+        let root = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let goldens = try XCTUnwrap(root["integratedLUFS"] as? [String: NSNumber])
+        XCTAssertEqual(goldens.count, 3)
+        let scene = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Examples/demo-scene")
+        for (name, expected) in goldens {
+            let r = try LoudnessMeter.measure(file: scene.appendingPathComponent(name).path)
+            XCTAssertEqual(try XCTUnwrap(r.integratedLUFS), expected.doubleValue, accuracy: 0.1, name)
+        }
+    }
+}
