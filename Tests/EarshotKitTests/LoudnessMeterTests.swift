@@ -2,9 +2,12 @@ import XCTest
 @testable import EarshotKit
 
 /// Conformance of `LoudnessMeter` with the minimum-requirement test signals of
-/// EBU Tech 3341 (loudness metering, "EBU Mode", v4 2016, Table 1 cases 1–6 and 9, 12, 15–19)
-/// and EBU Tech 3342 (loudness range, v4 2016, Table 1 cases 1–4), synthesized here from the
-/// tables' descriptions (1 kHz sines, levels in dBFS peak per channel, durations in seconds).
+/// EBU Tech 3341 "Loudness Metering: 'EBU Mode' metering to supplement EBU R 128 loudness
+/// normalization" (the table of test signals and expected responses: cases 1–6, 9, 12, 15–19)
+/// and EBU Tech 3342 "Loudness Range" (its minimum-requirements table: cases 1–4), both
+/// published by the EBU (tech.ebu.ch/publications/tech3341, /tech3342), synthesized here from the
+/// tables' descriptions: 1 kHz sines, levels in dBFS peak per channel, durations in seconds;
+/// true-peak cases as sines at fs/4, fs/6, fs/8 with the tables' amplitudes and phases.
 /// Expected values and tolerances are the tables': ±0.1 LU for M, S and I; ±1 LU for LRA;
 /// +0.2/−0.4 dB for true peak. Where a Tech 3341 case is a set of recorded files whose exact
 /// make-up the table does not give (cases 10, 11, 13, 14), the test builds its own signal for the
