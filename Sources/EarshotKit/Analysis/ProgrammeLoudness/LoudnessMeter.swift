@@ -1,0 +1,203 @@
+import CEBUR128
+import Foundation
+
+/// A streaming EBU R 128 loudness meter over libebur128: feed a programme in blocks of any
+/// size, read `result` at any time.
+///
+/// Measures, per ITU-R BS.1770-4 and EBU Tech 3341/3342 (libebur128 modes I, LRA, TRUE_PEAK,
+/// M, S and SAMPLE_PEAK): integrated loudness, loudness range, true peak (4× oversampled below
+/// 96 kHz), sample peak, and the maximum momentary and short-term loudness. For the maxima the
+/// meter splits the input into 100 ms steps counted from the first sample (libebur128's own
+/// step, `(rate + 5) / 10` frames) and reads the 400 ms and 3 s windows after each step, the
+/// ≥ 10 Hz update rate Tech 3341 §2.2 asks of a meter; a window is counted only once the
+/// programme is at least as long as it, so the zeros before the first sample never lower or
+/// invent a reading. The end of the programme is read as one more step.
+///
+/// Channel weighting follows `LoudnessChannelLayout` (mono is one channel at weight 1.0;
+/// 5.1 is measured natively with the LFE left out and the surrounds at +1.5 dB).
+/// Deterministic: the same samples in any block sizes give the same result.
+public final class LoudnessMeter {
+    public let sampleRate: Int
+    public let layout: LoudnessChannelLayout
+    public var channels: Int { layout.channelCount }
+    /// Frames fed so far.
+    public private(set) var framesAdded = 0
+
+    private var state: UnsafeMutablePointer<ebur128_state>?
+    private let stepFrames: Int
+    private let momentaryFrames: Int
+    private let shortTermFrames: Int
+    private var framesSinceStep = 0
+    private var maxMomentary = -Double.infinity
+    private var maxShortTerm = -Double.infinity
+    private var interleaved: [Float] = []
+
+    /// A meter for `layout` at `sampleRate` Hz.
+    public init(sampleRate: Int, layout: LoudnessChannelLayout) throws {
+        let modes = EBUR128_MODE_I.rawValue | EBUR128_MODE_LRA.rawValue | EBUR128_MODE_TRUE_PEAK.rawValue
+            | EBUR128_MODE_M.rawValue | EBUR128_MODE_S.rawValue | EBUR128_MODE_SAMPLE_PEAK.rawValue
+        guard sampleRate >= 8000, sampleRate <= 384_000,
+              let st = ebur128_init(UInt32(layout.channelCount), UInt(sampleRate), Int32(modes)) else {
+            throw EarshotError.badInput("cannot measure loudness at \(sampleRate) Hz; expected 8000–384000 Hz")
+        }
+        state = st
+        for (index, ch) in layout.ebur128Channels.enumerated() {
+            ebur128_set_channel(st, UInt32(index), Int32(ch.rawValue))
+        }
+        self.sampleRate = sampleRate
+        self.layout = layout
+        stepFrames = (sampleRate + 5) / 10
+        momentaryFrames = stepFrames * 4
+        shortTermFrames = stepFrames * 30
+    }
+
+    /// A meter for a file's channel count (1 mono, 2 stereo, 5 → 5.0, 6 → 5.1).
+    public convenience init(sampleRate: Int, channels: Int) throws {
+        try self.init(sampleRate: sampleRate, layout: LoudnessChannelLayout(channels: channels))
+    }
+
+    deinit { ebur128_destroy(&state) }
+
+    /// Adds `frames` interleaved frames (`frames * channels` floats, full scale ±1.0).
+    public func add(interleaved samples: UnsafePointer<Float>, frames: Int) {
+        guard let state else { return }
+        var done = 0
+        while done < frames {
+            let n = min(frames - done, stepFrames - framesSinceStep)
+            ebur128_add_frames_float(state, samples + done * channels, n)
+            done += n
+            framesAdded += n
+            framesSinceStep += n
+            if framesSinceStep == stepFrames {
+                let (m, s) = windowReadings()
+                if let m { maxMomentary = max(maxMomentary, m) }
+                if let s { maxShortTerm = max(maxShortTerm, s) }
+                framesSinceStep = 0
+            }
+        }
+    }
+
+    /// Adds interleaved samples; the count must be a whole number of frames.
+    public func add(interleaved samples: [Float]) {
+        precondition(samples.count % channels == 0, "interleaved samples must hold whole frames")
+        samples.withUnsafeBufferPointer { buf in
+            if let base = buf.baseAddress { add(interleaved: base, frames: buf.count / channels) }
+        }
+    }
+
+    /// Adds planar channels (one array per channel, in layout order, all the same length).
+    public func add(planar: [[Float]]) {
+        precondition(planar.count == channels, "expected \(channels) channels")
+        let frames = planar.first?.count ?? 0
+        precondition(planar.allSatisfy { $0.count == frames }, "channels must have the same length")
+        interleaved.removeAll(keepingCapacity: true)
+        interleaved.reserveCapacity(frames * channels)
+        for i in 0..<frames { for c in 0..<channels { interleaved.append(planar[c][i]) } }
+        interleaved.withUnsafeBufferPointer { add(interleaved: $0.baseAddress!, frames: frames) }
+    }
+
+    /// Adds a stereo block (meter layout must be stereo).
+    public func add(_ block: StereoBlock) {
+        precondition(layout == .stereo, "a StereoBlock needs a stereo meter")
+        add(planar: [block.left, block.right])
+    }
+
+    /// The 400 ms and 3 s readings now, for windows the programme already fills.
+    private func windowReadings() -> (momentary: Double?, shortTerm: Double?) {
+        guard let state else { return (nil, nil) }
+        var m: Double?, s: Double?
+        var out = 0.0
+        if framesAdded >= momentaryFrames, ebur128_loudness_momentary(state, &out) == EBUR128_SUCCESS.rawValue {
+            m = out
+        }
+        if framesAdded >= shortTermFrames, ebur128_loudness_shortterm(state, &out) == EBUR128_SUCCESS.rawValue {
+            s = out
+        }
+        return (m, s)
+    }
+
+    /// The momentary loudness (last 400 ms) now, in LUFS; nil before 400 ms or in silence.
+    public var momentaryLUFS: Double? { windowReadings().momentary?.finiteOrNil }
+
+    /// The short-term loudness (last 3 s) now, in LUFS; nil before 3 s or in silence.
+    public var shortTermLUFS: Double? { windowReadings().shortTerm?.finiteOrNil }
+
+    /// The programme's figures so far.
+    public var result: LoudnessResult {
+        guard let state else {
+            return LoudnessResult(integratedLUFS: nil, loudnessRangeLU: nil, truePeakDBTP: nil, maxMomentaryLUFS: nil,
+                                  maxShortTermLUFS: nil, samplePeakDBFS: nil, durationSeconds: 0)
+        }
+        var maxM = maxMomentary, maxS = maxShortTerm
+        if framesSinceStep > 0 {
+            // The programme's last, partial step.
+            let (m, s) = windowReadings()
+            if let m { maxM = max(maxM, m) }
+            if let s { maxS = max(maxS, s) }
+        }
+        var integrated = -Double.infinity
+        ebur128_loudness_global(state, &integrated)
+        var range = 0.0
+        let rangeStatus = ebur128_loudness_range(state, &range)
+        var truePeak = 0.0, samplePeak = 0.0
+        for c in 0..<channels {
+            var tp = 0.0, sp = 0.0
+            if ebur128_true_peak(state, UInt32(c), &tp) == EBUR128_SUCCESS.rawValue { truePeak = max(truePeak, tp) }
+            if ebur128_sample_peak(state, UInt32(c), &sp) == EBUR128_SUCCESS.rawValue { samplePeak = max(samplePeak, sp) }
+        }
+        let maxShortTermLUFS = maxS.finiteOrNil
+        // Tech 3342 measures the range over gated 3 s blocks; without one above the −70 LUFS
+        // absolute gate (silence, or a programme shorter than 3 s) there is no range to report,
+        // where libebur128 would return 0.
+        let hasGatedShortTerm = (maxShortTermLUFS ?? -.infinity) >= -70
+        return LoudnessResult(
+            integratedLUFS: integrated.finiteOrNil,
+            loudnessRangeLU: hasGatedShortTerm && rangeStatus == EBUR128_SUCCESS.rawValue && integrated.isFinite
+                ? range : nil,
+            truePeakDBTP: LoudnessMeter.decibels(truePeak),
+            maxMomentaryLUFS: maxM.finiteOrNil,
+            maxShortTermLUFS: maxShortTermLUFS,
+            samplePeakDBFS: LoudnessMeter.decibels(samplePeak),
+            durationSeconds: Double(framesAdded) / Double(sampleRate))
+    }
+
+    /// 20·log10 of a linear peak; nil for zero (digital silence).
+    static func decibels(_ linear: Double) -> Double? {
+        linear > 0 ? 20 * log10(linear) : nil
+    }
+}
+
+extension LoudnessMeter {
+    /// Measures planar channels in one call.
+    public static func measure(planar: [[Float]], sampleRate: Int, layout: LoudnessChannelLayout) throws -> LoudnessResult {
+        let meter = try LoudnessMeter(sampleRate: sampleRate, layout: layout)
+        meter.add(planar: planar)
+        return meter.result
+    }
+
+    /// Measures a file at its own rate and in its own channels, read in blocks through
+    /// libsndfile: mono, stereo, 5.0 or 5.1 (see `LoudnessChannelLayout`). `dualMono` measures
+    /// a mono file as played on both speakers of a stereo pair.
+    public static func measure(file path: String, dualMono: Bool = false) throws -> LoudnessResult {
+        let reader = try AudioFileReader(path: path)
+        let layout = try LoudnessChannelLayout(channels: reader.info.channels, file: path, dualMono: dualMono)
+        let meter: LoudnessMeter
+        do {
+            meter = try LoudnessMeter(sampleRate: reader.info.sampleRate, layout: layout)
+        } catch var error as EarshotError {
+            error.file = path
+            throw error
+        }
+        let blockFrames = 16384
+        var buffer = [Float](repeating: 0, count: blockFrames * reader.info.channels)
+        while true {
+            let got = try buffer.withUnsafeMutableBufferPointer { buf -> Int in
+                let n = try reader.read(into: buf.baseAddress!, maxFrames: blockFrames)
+                if n > 0 { meter.add(interleaved: buf.baseAddress!, frames: n) }
+                return n
+            }
+            if got == 0 { break }
+        }
+        return meter.result
+    }
+}
