@@ -12,18 +12,18 @@ public final class PartitionedConvolver {
     private let bins: Int
     private let fft: RealFFT
     // Partition spectra, split re/im: partition p occupies [p*bins, (p+1)*bins).
-    private var irRe: [Float]
-    private var irIm: [Float]
-    // Frequency-domain delay line of past input-block spectra (ring buffer of partitionCount slots).
-    private var fdlRe: [Float]
-    private var fdlIm: [Float]
+    private let irRe: UnsafeMutablePointer<Float>
+    private let irIm: UnsafeMutablePointer<Float>
+    // Frequency-domain delay line of past input-block spectra (ring of partitionCount slots).
+    private let fdlRe: UnsafeMutablePointer<Float>
+    private let fdlIm: UnsafeMutablePointer<Float>
     private var fdlHead = 0
-    private var accRe: [Float]
-    private var accIm: [Float]
-    // Time-domain input history: the last 2*blockSize samples.
-    private var inputWindow: [Float]
+    private let accRe: UnsafeMutablePointer<Float>
+    private let accIm: UnsafeMutablePointer<Float>
+    // Time-domain input history: the previous block, then the block being filled.
+    private let inputWindow: UnsafeMutablePointer<Float>
     private var inputFill = 0
-    private var outputBlock: [Float]
+    private let outputBlock: UnsafeMutablePointer<Float>
 
     /// The block size chosen for an IR length when the caller does not name one: large enough
     /// that the number of partitions stays small, so long IRs stay cheap.
@@ -41,14 +41,19 @@ public final class PartitionedConvolver {
         bins = b + 1
         fft = RealFFT(size: fftSize)
         partitionCount = (ir.count + b - 1) / b
-        irRe = [Float](repeating: 0, count: partitionCount * bins)
-        irIm = [Float](repeating: 0, count: partitionCount * bins)
-        fdlRe = irRe
-        fdlIm = irIm
-        accRe = [Float](repeating: 0, count: bins)
-        accIm = [Float](repeating: 0, count: bins)
-        inputWindow = [Float](repeating: 0, count: 2 * b)
-        outputBlock = [Float](repeating: 0, count: b)
+        func zeros(_ n: Int) -> UnsafeMutablePointer<Float> {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: n)
+            p.initialize(repeating: 0, count: n)
+            return p
+        }
+        irRe = zeros(partitionCount * bins)
+        irIm = zeros(partitionCount * bins)
+        fdlRe = zeros(partitionCount * bins)
+        fdlIm = zeros(partitionCount * bins)
+        accRe = zeros(bins)
+        accIm = zeros(bins)
+        inputWindow = zeros(2 * b)
+        outputBlock = zeros(b)
         let scale = 1 / Float(fftSize)  // fold the inverse FFT's normalization into the IR
         for p in 0..<partitionCount {
             let start = p * b
@@ -61,6 +66,10 @@ public final class PartitionedConvolver {
                 irIm[p * bins + k] = s[2 * k + 1]
             }
         }
+    }
+
+    deinit {
+        for p in [irRe, irIm, fdlRe, fdlIm, accRe, accIm, inputWindow, outputBlock] { p.deallocate() }
     }
 
     /// Latency of the streaming output relative to the input, in samples: output sample
@@ -83,12 +92,8 @@ public final class PartitionedConvolver {
         var i = 0
         while i < count {
             let take = min(blockSize - inputFill, count - i)
-            inputWindow.withUnsafeMutableBufferPointer { w in
-                (w.baseAddress! + blockSize + inputFill).update(from: input + i, count: take)
-            }
-            outputBlock.withUnsafeBufferPointer { o in
-                output.advanced(by: i).update(from: o.baseAddress! + inputFill, count: take)
-            }
+            (inputWindow + blockSize + inputFill).update(from: input + i, count: take)
+            (output + i).update(from: outputBlock + inputFill, count: take)
             inputFill += take
             i += take
             if inputFill == blockSize {
@@ -100,48 +105,31 @@ public final class PartitionedConvolver {
 
     private func computeBlock() {
         let b = blockSize, bins = self.bins, parts = partitionCount
-        inputWindow.withUnsafeBufferPointer { w in fft.real.update(from: w.baseAddress!, count: fftSize) }
+        fft.real.update(from: inputWindow, count: fftSize)
         fft.forward()
         fdlHead = (fdlHead + parts - 1) % parts
         let s = fft.spectrumFloats
-        let slot = fdlHead * bins
+        let slotRe = fdlRe + fdlHead * bins, slotIm = fdlIm + fdlHead * bins
         for k in 0..<bins {
-            fdlRe[slot + k] = s[2 * k]
-            fdlIm[slot + k] = s[2 * k + 1]
+            slotRe[k] = s[2 * k]
+            slotIm[k] = s[2 * k + 1]
         }
-        accRe.withUnsafeMutableBufferPointer { ar in
-            accIm.withUnsafeMutableBufferPointer { ai in
-                irRe.withUnsafeBufferPointer { hr in
-                    irIm.withUnsafeBufferPointer { hi in
-                        fdlRe.withUnsafeBufferPointer { xr in
-                            fdlIm.withUnsafeBufferPointer { xi in
-                                let ar = ar.baseAddress!, ai = ai.baseAddress!
-                                ar.update(repeating: 0, count: bins)
-                                ai.update(repeating: 0, count: bins)
-                                for p in 0..<parts {
-                                    let xs = ((fdlHead + p) % parts) * bins
-                                    let hs = p * bins
-                                    let xrp = xr.baseAddress! + xs, xip = xi.baseAddress! + xs
-                                    let hrp = hr.baseAddress! + hs, hip = hi.baseAddress! + hs
-                                    for k in 0..<bins {
-                                        let a = xrp[k], bb = xip[k], c = hrp[k], d = hip[k]
-                                        ar[k] += a * c - bb * d
-                                        ai[k] += a * d + bb * c
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+        accRe.update(repeating: 0, count: bins)
+        accIm.update(repeating: 0, count: bins)
+        for p in 0..<parts {
+            let xs = ((fdlHead + p) % parts) * bins
+            let xr = fdlRe + xs, xi = fdlIm + xs
+            let hr = irRe + p * bins, hi = irIm + p * bins
+            for k in 0..<bins {
+                let a = xr[k], bb = xi[k], c = hr[k], d = hi[k]
+                accRe[k] += a * c - bb * d
+                accIm[k] += a * d + bb * c
             }
         }
         for k in 0..<bins { s[2 * k] = accRe[k]; s[2 * k + 1] = accIm[k] }
         fft.inverse()
-        for j in 0..<b { outputBlock[j] = fft.real[b + j] }
+        outputBlock.update(from: fft.real + b, count: b)
         // Slide the input window: the current block becomes the previous one.
-        inputWindow.withUnsafeMutableBufferPointer { w in
-            let p = w.baseAddress!
-            p.update(from: p + b, count: b)
-        }
+        inputWindow.update(from: inputWindow + b, count: b)
     }
 }

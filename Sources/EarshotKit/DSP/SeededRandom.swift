@@ -19,6 +19,12 @@ public struct SeededRandom: Sendable {
     /// Uniform in [0, 1).
     public mutating func nextUniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
+    /// Uniform on [−√3, √3): zero mean, unit variance.
+    @inline(__always)
+    public mutating func nextUnitVarianceUniform() -> Float {
+        Float(Int64(bitPattern: next()) >> 11) * (1.7320508 / 4_503_599_627_370_496)
+    }
+
     /// Standard normal.
     public mutating func nextGaussian() -> Double {
         if let spare = spareGaussian { spareGaussian = nil; return spare }

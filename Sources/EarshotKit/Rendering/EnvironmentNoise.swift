@@ -1,138 +1,142 @@
 import Foundation
 
 /// The noise of a listening environment at the listener's ears, in pascals, as a stream of
-/// stereo blocks. Either a real recording (looped with a crossfade so the seam is inaudible,
-/// the right ear reading half a loop later so the ears are decorrelated) or Gaussian noise from
-/// a seed, shaped to the profile's third-octave spectrum and given a slow random level
-/// fluctuation. Both are calibrated to the profile's A-weighted level, then filtered by the
-/// device's passive isolation when it has one (earbuds).
+/// stereo blocks, played from two seamless loops (one per ear) made once at start:
+///
+/// - **Recording:** resampled to 48 kHz, its tail crossfaded (equal power) into its head so it
+///   wraps without a seam; the right ear starts half a loop later so the ears are decorrelated.
+/// - **Synthesized:** 2^20 samples (21.8 s) of periodic noise made in the frequency domain from a
+///   seed: complex Gaussian bins shaped to the profile's third-octave spectrum, inverse FFT.
+///   Periodic noise loops seamlessly by construction, and the shaping is exact in every band.
+///   A slow random level fluctuation (`modulation`) is applied on playback, so the level does
+///   not repeat with the loop.
+///
+/// Both are calibrated to the profile's A-weighted level. A device's passive isolation
+/// (earbuds) is applied to the loops in the frequency domain (a loop is periodic, so circular
+/// filtering is exact).
 public final class EnvironmentNoise {
     public let profile: EnvironmentProfile
     public let sampleRate: Int
-    private var source: Source
-    /// Filters of the device's passive isolation, one per ear. Noise is stationary, so the
-    /// filters' block latency only shifts which noise is heard; they are primed at start.
-    private var isolation: [PartitionedConvolver]?
+    private let loops: [[Float]]
+    private var positions: [Int]
+    private var modulation: SlowModulation?
 
-    private enum Source {
-        case recording(loop: [Float], positions: [Int])
-        case synthesized(shaping: [PartitionedConvolver], random: [SeededRandom], modulation: SlowModulation?, scale: Float)
-    }
+    /// Length of a synthesized loop, samples.
+    public static let synthesizedLoopLength = 1 << 20
 
     public init(profile: EnvironmentProfile, isolation: [BandValue]? = nil, sampleRate: Int = AudioSource.processingRate) throws {
         self.profile = profile
         self.sampleRate = sampleRate
-        let targetPascalsA = 20e-6 * pow(10, profile.levelDBA / 20)
+        var loops: [[Float]]
         if let recording = profile.recording {
             let path = try ProfileLoader.resolve(recording, in: profile.folder)
             let (raw, rate) = try AudioFile.readMono(path: path)
             let signal = try AudioFile.resample(raw, from: rate, to: sampleRate)
+            guard signal.count > sampleRate / 5 else { throw EarshotError.badInput(file: path, "recording too short to loop (under 0.2 s)") }
             let crossfade = min(sampleRate / 2, signal.count / 4)
-            guard signal.count > 4 * 1024 else { throw EarshotError.badInput(file: path, "recording too short to loop (under 0.1 s)") }
-            var loop = Array(signal[0..<(signal.count - crossfade)])
-            // Equal-power crossfade of the tail into the head: the loop wraps without a seam.
+            // An even length, so the loop can be filtered circularly by a real FFT.
+            var loop = Array(signal[0..<((signal.count - crossfade) & ~1)])
             for i in 0..<crossfade {
                 let t = (Double(i) + 0.5) / Double(crossfade)
-                let fadeIn = Float(sin(t * .pi / 2)), fadeOut = Float(cos(t * .pi / 2))
-                loop[i] = loop[i] * fadeIn + signal[signal.count - crossfade + i] * fadeOut
+                loop[i] = loop[i] * Float(sin(t * .pi / 2)) + signal[signal.count - crossfade + i] * Float(cos(t * .pi / 2))
             }
-            let rmsA = EnvironmentNoise.aWeightedRMS(loop, sampleRate: sampleRate)
-            guard rmsA > 0 else { throw EarshotError.badInput(file: path, "recording is silent") }
-            let gain = Float(targetPascalsA / rmsA)
-            source = .recording(loop: loop.map { $0 * gain }, positions: [0, loop.count / 2])
+            loops = [loop]
+            positions = [0, loop.count / 2]
         } else {
-            let shapingIR = EnvironmentNoise.shapingFilter(spectrum: profile.spectrum, sampleRate: sampleRate)
-            // White noise of unit variance through `shapingIR` has A-weighted variance
-            // Σ|H(f)|²·|A(f)|² / N (Parseval); scale it to the profile's level.
-            let response = FrequencyResponse(impulseResponse: shapingIR, sampleRate: sampleRate)
-            var weighted = 0.0
-            let n = response.fftSize
-            for k in 1..<response.power.count {
-                let f = Double(k) * Double(sampleRate) / Double(n)
-                let a = pow(10, ThirdOctave.aWeightingDB(frequencyHz: f) / 10)
-                weighted += (k == response.power.count - 1 ? 1 : 2) * response.power[k] * a
+            loops = (0..<2).map { ear in
+                EnvironmentNoise.periodicNoise(spectrum: profile.spectrum, length: EnvironmentNoise.synthesizedLoopLength,
+                                               sampleRate: sampleRate, seed: profile.seed &+ UInt64(ear) &* 0x5151)
             }
-            let rmsA = (weighted / Double(n)).squareRoot()
-            let convolvers = (0..<2).map { _ in PartitionedConvolver(impulseResponse: shapingIR) }
-            var random = [profile.seed, profile.seed &+ 0x5151].map { SeededRandom(seed: $0) }
-            // Prime the shaping filters so the first block is already steady-state noise.
-            for c in 0..<2 {
-                let warmUp = (0..<(convolvers[c].latency + shapingIR.count)).map { _ in Float(random[c].nextGaussian()) }
-                _ = convolvers[c].process(warmUp)
-            }
-            source = .synthesized(
-                shaping: convolvers, random: random,
-                modulation: profile.modulation.map { SlowModulation($0, seed: profile.seed &+ 77, sampleRate: Double(sampleRate)) },
-                scale: Float(targetPascalsA / rmsA))
+            positions = [0, 0]
+            modulation = profile.modulation.map { SlowModulation($0, seed: profile.seed &+ 77, sampleRate: Double(sampleRate)) }
         }
+        // Calibrate to the profile's level at the listener; isolation then lowers what
+        // reaches the ear.
+        let rmsA = loops.map { EnvironmentNoise.aWeightedRMS($0, sampleRate: sampleRate) }.reduce(0, +) / Double(loops.count)
+        guard rmsA > 0 else { throw EarshotError.badInput(file: profile.folder, "the environment's noise is silent") }
         if let isolation, !isolation.isEmpty {
             let points = isolation.map { (frequencyHz: $0.frequencyHz, levelDB: -$0.levelDB) }
-            let ir = MinimumPhase.impulseResponse(points: points, sampleRate: sampleRate, length: 2048)
-            let convolvers = (0..<2).map { _ in PartitionedConvolver(impulseResponse: ir) }
-            self.isolation = convolvers
-            let primer = raw(convolvers[0].latency + ir.count)
-            _ = convolvers[0].process(primer.left)
-            _ = convolvers[1].process(primer.right)
+            loops = loops.map { EnvironmentNoise.circularFilter($0, sampleRate: sampleRate) { MinimumPhase.interpolatedLevelDB(points, at: $0) } }
         }
+        let gain = Float(20e-6 * pow(10, profile.levelDBA / 20) / rmsA)
+        self.loops = loops.map { $0.map { $0 * gain } }
     }
 
     /// The next `frames` samples at the ears (pascals).
     public func next(_ frames: Int) -> StereoBlock {
-        let block = raw(frames)
-        guard let isolation else { return block }
-        return StereoBlock(left: isolation[0].process(block.left), right: isolation[1].process(block.right))
-    }
-
-    private func raw(_ frames: Int) -> StereoBlock {
-        switch source {
-        case .recording(let loop, var positions):
-            var channels: [[Float]] = [[], []]
-            for c in 0..<2 {
-                channels[c].reserveCapacity(frames)
-                var p = positions[c]
-                for _ in 0..<frames {
-                    channels[c].append(loop[p])
-                    p += 1
-                    if p == loop.count { p = 0 }
+        var channels: [[Float]] = [[Float](repeating: 0, count: frames), [Float](repeating: 0, count: frames)]
+        for ear in 0..<2 {
+            let loop = loops[min(ear, loops.count - 1)]
+            var p = positions[ear]
+            var filled = 0
+            loop.withUnsafeBufferPointer { src in
+                channels[ear].withUnsafeMutableBufferPointer { dst in
+                    while filled < frames {
+                        let n = min(frames - filled, loop.count - p)
+                        (dst.baseAddress! + filled).update(from: src.baseAddress! + p, count: n)
+                        filled += n
+                        p += n
+                        if p == loop.count { p = 0 }
+                    }
                 }
-                positions[c] = p
             }
-            source = .recording(loop: loop, positions: positions)
-            return StereoBlock(left: channels[0], right: channels[1])
-        case .synthesized(let shaping, var random, var modulation, let scale):
-            var channels: [[Float]] = [[], []]
-            for c in 0..<2 {
-                var white = [Float](repeating: 0, count: frames)
-                for i in 0..<frames { white[i] = Float(random[c].nextGaussian()) }
-                channels[c] = shaping[c].process(white)
-            }
-            for i in 0..<frames {
-                let g = scale * (modulation?.next() ?? 1)
-                channels[0][i] *= g; channels[1][i] *= g
-            }
-            source = .synthesized(shaping: shaping, random: random, modulation: modulation, scale: scale)
-            return StereoBlock(left: channels[0], right: channels[1])
+            positions[ear] = p
         }
+        if modulation != nil {
+            for i in 0..<frames {
+                let g = modulation!.next()
+                channels[0][i] *= g
+                channels[1][i] *= g
+            }
+        }
+        return StereoBlock(left: channels[0], right: channels[1])
     }
 
-    /// A minimum-phase filter whose third-octave band levels follow `spectrum` (band powers:
-    /// the power density is the band level minus 10·log10 of the bandwidth).
-    static func shapingFilter(spectrum: [BandValue], sampleRate: Int) -> [Float] {
+    /// Periodic noise of `length` samples whose third-octave band levels follow `spectrum`
+    /// (band powers: the power density is the band level minus 10·log10 of the bandwidth).
+    static func periodicNoise(spectrum: [BandValue], length: Int, sampleRate: Int, seed: UInt64) -> [Float] {
         let points = spectrum.map { band -> (frequencyHz: Double, levelDB: Double) in
             let (lo, hi) = ThirdOctave.bandEdgesHz(centreHz: band.frequencyHz)
             return (band.frequencyHz, band.levelDB - 10 * log10(hi - lo))
         }
-        // Hold the density below the first band, roll off steeply above the last.
-        var extended = points
-        if let last = points.last, last.frequencyHz * 1.6 < Double(sampleRate) / 2 {
-            extended.append((last.frequencyHz * 1.6, last.levelDB - 30))
+        let last = points.last!
+        let fft = RealFFT(size: length)
+        var random = SeededRandom(seed: seed)
+        let s = fft.spectrumFloats
+        let binHz = Double(sampleRate) / Double(length)
+        for k in 0..<fft.binCount {
+            let f = Double(k) * binHz
+            var levelDB = MinimumPhase.interpolatedLevelDB(points, at: max(f, 1))
+            // Above the last band, roll off steeply rather than hold the level to Nyquist.
+            if f > last.frequencyHz * 1.12 { levelDB -= 60 * log2(f / (last.frequencyHz * 1.12)) }
+            let magnitude = k == 0 ? 0 : pow(10, levelDB / 20)
+            s[2 * k] = Float(magnitude * random.nextGaussian())
+            s[2 * k + 1] = k == fft.binCount - 1 ? 0 : Float(magnitude * random.nextGaussian())
         }
-        return MinimumPhase.impulseResponse(points: extended, sampleRate: sampleRate, length: 8192)
+        fft.inverse()
+        return Array(UnsafeBufferPointer(start: fft.real, count: length))
+    }
+
+    /// Filters a periodic signal (one period) by a zero-phase magnitude response, circularly.
+    static func circularFilter(_ x: [Float], sampleRate: Int, levelDB: (Double) -> Double) -> [Float] {
+        let n = x.count
+        precondition(n % 2 == 0, "circular filtering needs an even length")
+        let fft = RealFFT(size: n)
+        x.withUnsafeBufferPointer { fft.real.update(from: $0.baseAddress!, count: n) }
+        fft.forward()
+        let s = fft.spectrumFloats
+        for k in 0..<fft.binCount {
+            let g = Float(pow(10, levelDB(max(Double(k) * Double(sampleRate) / Double(n), 1)) / 20) / Double(n))
+            s[2 * k] *= g
+            s[2 * k + 1] *= g
+        }
+        fft.inverse()
+        return Array(UnsafeBufferPointer(start: fft.real, count: n))
     }
 
     /// RMS of a signal after A-weighting (applied in the frequency domain).
     static func aWeightedRMS(_ x: [Float], sampleRate: Int) -> Double {
-        let n = x.count.nextPowerOfTwo
+        let n = x.count % 2 == 0 ? x.count : x.count + 1
         let fft = RealFFT(size: n)
         let (re, im) = fft.forward(x)
         var sum = 0.0
@@ -143,54 +147,5 @@ public final class EnvironmentNoise {
             sum += (k == re.count - 1 ? 1 : 2) * p * a
         }
         return (sum / Double(n) / Double(x.count)).squareRoot()
-    }
-}
-
-/// A slow random level fluctuation: Gaussian noise low-passed at `rateHz` (two one-pole
-/// stages, updated every millisecond and interpolated), mapped to dB with a peak-to-trough of
-/// about `depthDB` (±2σ), and normalized so that the long-term power is unchanged.
-struct SlowModulation {
-    private var random: SeededRandom
-    private var state1 = 0.0, state2 = 0.0
-    private let coefficient: Double
-    private let sigmaDB: Double
-    /// 1/σ of the two-stage low-pass output for unit white input.
-    private let unitScale: Double
-    /// Makes E[gain²] = 1: E[10^(X/10)] = exp((σ·ln10/10)²/2) for X ~ N(0, σ²) dB.
-    private let powerNormalization: Double
-    private let updateEvery: Int
-    private var counter = 0
-    private var current: Float = 1
-    private var previous: Float = 1
-
-    init(_ m: EnvironmentProfile.Modulation, seed: UInt64, sampleRate: Double) {
-        random = SeededRandom(seed: seed)
-        updateEvery = max(1, Int(sampleRate / 1000))
-        let c = exp(-2 * .pi * m.rateHz / (sampleRate / Double(updateEvery)))
-        coefficient = c
-        sigmaDB = m.depthDB / 4
-        // Impulse response (1-c)²(n+1)cⁿ: Σh² = (1-c)⁴(1+c²)/(1-c²)³.
-        let variance = pow(1 - c, 4) * (1 + c * c) / pow(1 - c * c, 3)
-        unitScale = 1 / variance.squareRoot()
-        powerNormalization = exp(-0.5 * pow(sigmaDB * log(10.0) / 10, 2))
-        // Start from a steady state rather than from 0 dB.
-        for _ in 0..<Int(5 / max(1 - c, 1e-6)) { advance() }
-    }
-
-    private mutating func advance() {
-        state1 = coefficient * state1 + (1 - coefficient) * random.nextGaussian()
-        state2 = coefficient * state2 + (1 - coefficient) * state1
-    }
-
-    mutating func next() -> Float {
-        if counter == 0 {
-            advance()
-            let levelDB = sigmaDB * state2 * unitScale
-            previous = current
-            current = Float((pow(10, levelDB / 10) * powerNormalization).squareRoot())
-        }
-        let t = Float(counter) / Float(updateEvery)
-        counter = (counter + 1) % updateEvery
-        return previous + (current - previous) * t
     }
 }

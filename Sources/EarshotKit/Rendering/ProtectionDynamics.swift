@@ -9,7 +9,8 @@ public final class ProtectionDynamics {
     public let lookaheadSamples: Int
     private let limiter: DeviceProfile.Limiter?
     private let bass: DeviceProfile.BassCompressor?
-    private var detectorCrossover: [LinkwitzRileyCrossover]
+    /// The compressor's detector: the low branch of its Linkwitz–Riley crossover (two Butterworth low-passes).
+    private var detectorLowPass: [(Biquad, Biquad)]
     private var bassEnvelope = 0.0
     private var limiterGain = 1.0
     // Monotonic queue of (index, required gain) for the lookahead minimum.
@@ -22,7 +23,11 @@ public final class ProtectionDynamics {
         self.limiter = limiter
         self.bass = bassCompressor
         lookaheadSamples = limiter.map { Int(($0.lookaheadMs / 1000 * sampleRate).rounded()) } ?? 0
-        detectorCrossover = (0..<channels).map { _ in LinkwitzRileyCrossover(frequencyHz: bassCompressor?.splitHz ?? 100, sampleRate: sampleRate) }
+        let split = bassCompressor?.splitHz ?? 100
+        detectorLowPass = (0..<channels).map { _ in
+            let lp = Biquad.lowPass(frequencyHz: split, q: 1 / 2.0.squareRoot(), sampleRate: sampleRate)
+            return (lp, lp)
+        }
     }
 
     public var isActive: Bool { limiter != nil || bass != nil }
@@ -45,7 +50,7 @@ public final class ProtectionDynamics {
             for c in 0..<drive.count {
                 let x = Double(drive[c][i])
                 if bass != nil {
-                    let (low, _) = detectorCrossover[c].split(x)
+                    let low = detectorLowPass[c].1.process(detectorLowPass[c].0.process(x))
                     lowPeak = max(lowPeak, abs(low))
                 }
                 fullPeak = max(fullPeak, abs(x))
@@ -100,20 +105,30 @@ public struct ProtectionApplier {
         let frames = drive.first?.count ?? 0
         for c in 0..<drive.count {
             var position = delayPosition
-            for i in 0..<frames {
-                var x = drive[c][i]
-                if hasBass {
-                    let (low, high) = crossovers[c].split(Double(x))
-                    x = Float(low) * bassGain[i] + Float(high)
+            var crossover = crossovers[c]
+            drive[c].withUnsafeMutableBufferPointer { x in
+                delayLines[c].withUnsafeMutableBufferPointer { line in
+                    bassGain.withUnsafeBufferPointer { bg in
+                        limiterGain.withUnsafeBufferPointer { lg in
+                            for i in 0..<frames {
+                                var v = x[i]
+                                if hasBass {
+                                    let (low, high) = crossover.split(Double(v))
+                                    v = Float(low) * bg[i] + Float(high)
+                                }
+                                if lookahead > 0 {
+                                    let delayed = line[position]
+                                    line[position] = v
+                                    position = position + 1 == lookahead ? 0 : position + 1
+                                    v = delayed
+                                }
+                                x[i] = v * lg[i]
+                            }
+                        }
+                    }
                 }
-                if lookahead > 0 {
-                    let delayed = delayLines[c][position]
-                    delayLines[c][position] = x
-                    position = position + 1 == lookahead ? 0 : position + 1
-                    x = delayed
-                }
-                drive[c][i] = x * limiterGain[i]
             }
+            crossovers[c] = crossover
             if c == drive.count - 1 { delayPosition = position }
         }
     }
