@@ -112,18 +112,20 @@ def tone(seconds, f, db):
 
 
 def signals():
+    """The fixture signals; noises fade in and out over 10 ms, since an abrupt start is a click
+    that adds broadband loudness to the stationary (whole-signal) values."""
     rng = np.random.default_rng(53201)
     return [
         ("tone_1k_60dB", "1 kHz sine, 60 dB SPL", tone(1.0, 1000, 60)),
         ("nbn_1k_60dB", "Narrow-band noise 920-1080 Hz (one critical band at 1 kHz), 60 dB SPL",
-         band_noise(rng, 1.5, 920, 1080)),
-        ("pink_60dB", "Pink noise 20 Hz-20 kHz, 60 dB SPL", pink_noise(rng, 1.0)),
-        ("white_60dB", "White noise, 60 dB SPL", rng.standard_normal(FS)),
+         fade(band_noise(rng, 1.5, 920, 1080), 0.01)),
+        ("pink_60dB", "Pink noise 20 Hz-20 kHz, 60 dB SPL", fade(pink_noise(rng, 1.0), 0.01)),
+        ("white_60dB", "White noise, 60 dB SPL", fade(rng.standard_normal(FS), 0.01)),
         ("tone_4k_70dB", "4 kHz sine, 70 dB SPL", tone(1.0, 4000, 70)),
         ("sibilant_bursts", "Voiced harmonic complexes, 4-9 kHz sibilant bursts and pauses, 60-67 dB SPL",
          sibilant_bursts(rng, 1.5)),
         ("sweep_100_10k", "Logarithmic sweep 100 Hz-10 kHz in 1.5 s, 65 dB SPL", log_sweep(1.5, 100, 10000, 65)),
-        ("band_6k_10k_60dB", "Band noise 6-10 kHz, 60 dB SPL", band_noise(rng, 1.0, 6000, 10000)),
+        ("band_6k_10k_60dB", "Band noise 6-10 kHz, 60 dB SPL", fade(band_noise(rng, 1.0, 6000, 10000), 0.01)),
     ]
 
 

@@ -93,3 +93,15 @@ extension DINSharpness {
                                     loudnessSone: loudness.loudnessSone)
     }
 }
+
+extension DINSharpness {
+    /// Time-varying sharpness of an audio file (channel mean, calibrated to pascals, at 48 kHz),
+    /// read in blocks.
+    public static func timeVarying(path: String, calibration: PressureCalibration = .pascals,
+                                   field: SoundField = .free, reference: LoudnessReference = .totalLoudness)
+        throws -> (sharpness: TimeVaryingSharpness, info: AudioFileInfo) {
+        let analyzer = TimeVaryingSharpnessAnalyzer(field: field, reference: reference)
+        let info = try PressureFile.stream(path: path, calibration: calibration) { analyzer.process($0) }
+        return (analyzer.result, info)
+    }
+}

@@ -12,6 +12,11 @@ import Foundation
 /// 3. the lowest critical band's core loudness is scaled by min(1, 0.4 + 0.32·N′c^0.2).
 /// The 21st band (23.6–24 Bark) is always zero.
 enum CoreLoudness {
+    /// ln(10)/10: 10^(x/10) = e^(x·ln(10)/10).
+    private static let tenthLn10 = log(10.0) / 10
+    /// 0.0635·10^(0.025·L_TQ) per critical band.
+    private static let thresholdFactor: [Double] = ISO532Tables.thresholdInQuietDB.map { 0.0635 * pow(10, 0.025 * $0) }
+
     /// Writes 21 core loudness values (sone/Bark) for 28 band levels (dB re 20 µPa).
     static func compute(bandLevelsDB levels: UnsafePointer<Double>, field: SoundField,
                         into core: UnsafeMutablePointer<Double>) {
@@ -22,7 +27,7 @@ enum CoreLoudness {
             let level = levels[band]
             var range = 0
             while range < limits.count - 1 && level > limits[range] - reductions[range][band] { range += 1 }
-            let intensity = pow(10, (level + reductions[range][band]) / 10)
+            let intensity = exp((level + reductions[range][band]) * tenthLn10)
             switch band {
             case 0..<6: lowIntensity.0 += intensity
             case 6..<9: lowIntensity.1 += intensity
@@ -49,8 +54,8 @@ enum CoreLoudness {
             var value = 0.0
             if level > ltq[band] {
                 level -= dcb[band]
-                value = 0.0635 * pow(10, 0.025 * ltq[band])
-                    * (pow(1 - s + s * pow(10, 0.1 * (level - ltq[band])), 0.25) - 1)
+                let excitation = 1 - s + s * exp((level - ltq[band]) * tenthLn10)
+                value = thresholdFactor[band] * (excitation.squareRoot().squareRoot() - 1)
                 if value < 0 { value = 0 }
             }
             core[band] = value

@@ -130,6 +130,9 @@ enum ISO532Tables {
         [0.06, 0.05, 0.03, 0.02, 0.02, 0.02, 0.02, 0.02],
     ]
 
+    /// `upperSlopes` row after row (8 columns per row), for fast lookup.
+    static let upperSlopesFlat: [Double] = upperSlopes.flatMap { $0 }
+
     /// Reference intensity for band levels: (20 µPa)² in Pa².
     static let referenceIntensity = 4e-10
     /// Added to band intensities (Pa²) before taking the logarithm, as the standard does.

@@ -11,9 +11,18 @@ enum SpecificLoudnessPattern {
     /// (sone/Bark) into `specific` when it is given.
     static func compute(coreLoudness core: UnsafePointer<Double>,
                         specific: UnsafeMutablePointer<Double>?) -> Double {
-        let zup = ISO532Tables.criticalBandUpperLimitsBark
-        let rns = ISO532Tables.slopeRangeLimits
-        let usl = ISO532Tables.upperSlopes
+        ISO532Tables.criticalBandUpperLimitsBark.withUnsafeBufferPointer { zup in
+            ISO532Tables.slopeRangeLimits.withUnsafeBufferPointer { rns in
+                ISO532Tables.upperSlopesFlat.withUnsafeBufferPointer { usl in
+                    pattern(core: core, specific: specific, zup: zup, rns: rns, usl: usl)
+                }
+            }
+        }
+    }
+
+    private static func pattern(core: UnsafePointer<Double>, specific: UnsafeMutablePointer<Double>?,
+                                zup: UnsafeBufferPointer<Double>, rns: UnsafeBufferPointer<Double>,
+                                usl: UnsafeBufferPointer<Double>) -> Double {
         let lastRange = rns.count - 1
         let steps = ISO532Tables.barkStepCount
         var total = 0.0
@@ -40,14 +49,16 @@ enum SpecificLoudnessPattern {
                     z2 = upper
                     n2 = nm
                     total += n2 * (z2 - z1)
-                    while nextStep < steps && stepBark(nextStep) <= z2 {
-                        specific?[nextStep] = n2
-                        nextStep += 1
+                    if let specific {
+                        while nextStep < steps && stepBark(nextStep) <= z2 {
+                            specific[nextStep] = n2
+                            nextStep += 1
+                        }
                     }
                 } else {
                     // Upper slope of the louder band below, down to the range limit or this
                     // band's core loudness, whichever is higher, or to the band's upper limit.
-                    let slope = usl[range][column]
+                    let slope = usl[range * 8 + column]
                     n2 = max(rns[range], nm)
                     var dz = (n1 - n2) / slope
                     z2 = z1 + dz
@@ -57,9 +68,11 @@ enum SpecificLoudnessPattern {
                         n2 = n1 - dz * slope
                     }
                     total += dz * (n1 + n2) / 2
-                    while nextStep < steps && stepBark(nextStep) <= z2 {
-                        specific?[nextStep] = n1 - (stepBark(nextStep) - z1) * slope
-                        nextStep += 1
+                    if let specific {
+                        while nextStep < steps && stepBark(nextStep) <= z2 {
+                            specific[nextStep] = n1 - (stepBark(nextStep) - z1) * slope
+                            nextStep += 1
+                        }
                     }
                 }
                 if n2 <= rns[range] && range < lastRange { range += 1 }

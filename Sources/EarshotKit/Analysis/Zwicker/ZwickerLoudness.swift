@@ -128,3 +128,37 @@ public enum ZwickerLoudness {
         return try AudioFile.resample(pressurePa, from: sampleRate, to: Self.sampleRate)
     }
 }
+
+extension ZwickerLoudness {
+    /// Time-varying total loudness (sone, after temporal weighting, one value per 2 ms) of an
+    /// audio file (channel mean, calibrated to pascals, at 48 kHz), read in blocks.
+    public static func timeVaryingLoudness(path: String, calibration: PressureCalibration = .pascals,
+                                           field: SoundField = .free) throws -> (loudnessSone: [Double], info: AudioFileInfo) {
+        let analyzer = ZwickerTimeVaryingAnalyzer(field: field)
+        var loudness: [Double] = []
+        let info = try PressureFile.stream(path: path, calibration: calibration) { block in
+            analyzer.process(block) { _, n, _ in loudness.append(n) }
+        }
+        return (loudness, info)
+    }
+
+    /// Stationary loudness of an audio file: mean-square band levels over the file after the
+    /// first `skipSeconds`, then `stationary(bandLevelsDB:field:)`.
+    public static func stationary(path: String, calibration: PressureCalibration = .pascals,
+                                  field: SoundField = .free, skipSeconds: Double = 0)
+        throws -> (loudness: ZwickerStationaryLoudness, info: AudioFileInfo) {
+        let bank = ThirdOctaveFilterBank()
+        var toSkip = max(0, Int((skipSeconds * Double(sampleRate)).rounded()))
+        let info = try PressureFile.stream(path: path, calibration: calibration) { block in
+            let skip = min(toSkip, block.count)
+            bank.accumulateMeanSquare(block.baseAddress!, count: block.count, skip: skip)
+            toSkip -= skip
+        }
+        guard bank.samplesAveraged > 0 else {
+            throw EarshotError.badInput(file: path, location: "skip",
+                                        "skipping \(skipSeconds) s leaves nothing of a \(info.durationSeconds) s file")
+        }
+        let levels = bank.meanSquareIntensities().map { ThirdOctaveFilterBank.levelDB(intensity: $0) }
+        return (try stationary(bandLevelsDB: levels, field: field), info)
+    }
+}
