@@ -10,7 +10,8 @@ import Foundation
 ///    (Table A.6), corrected by ΔL_CB (Table A.7) and turned into core loudness
 ///    N′c = 0.0635·10^(0.025·L_TQ)·((1 − s + s·10^((L_E − L_TQ)/10))^0.25 − 1), s = 0.25;
 /// 3. the lowest critical band's core loudness is scaled by min(1, 0.4 + 0.32·N′c^0.2).
-/// The 21st band (23.6–24 Bark) is always zero.
+/// The 21st band (23.6–24 Bark) is always zero. Table A.3 ends at 120 dB: bands below 315 Hz
+/// above that (outside the method's range; MoSQITo refuses them) take the top range's reduction.
 enum CoreLoudness {
     /// ln(10)/10: 10^(x/10) = e^(x·ln(10)/10).
     private static let tenthLn10 = log(10.0) / 10
