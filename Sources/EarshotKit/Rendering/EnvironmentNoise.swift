@@ -6,7 +6,7 @@ import Foundation
 /// - **Recording:** resampled to 48 kHz, its tail crossfaded (equal power) into its head so it
 ///   wraps without a seam; the right ear starts half a loop later so the ears are decorrelated.
 /// - **Synthesized:** 2^20 samples (21.8 s) of periodic noise made in the frequency domain from a
-///   seed: complex Gaussian bins shaped to the profile's third-octave spectrum, inverse FFT.
+///   seed: random complex bins shaped to the profile's third-octave spectrum, inverse FFT.
 ///   Periodic noise loops seamlessly by construction, and the shaping is exact in every band.
 ///   A slow random level fluctuation (`modulation`) is applied on playback, so the level does
 ///   not repeat with the loop.
@@ -110,8 +110,10 @@ public final class EnvironmentNoise {
             // Above the last band, roll off steeply rather than hold the level to Nyquist.
             if f > last.frequencyHz * 1.12 { levelDB -= 60 * log2(f / (last.frequencyHz * 1.12)) }
             let magnitude = k == 0 ? 0 : pow(10, levelDB / 20)
-            s[2 * k] = Float(magnitude * random.nextGaussian())
-            s[2 * k + 1] = k == fft.binCount - 1 ? 0 : Float(magnitude * random.nextGaussian())
+            // Zero-mean, unit-variance bins; the time samples, each a sum over half a million
+            // bins, are Gaussian whatever the bins' distribution.
+            s[2 * k] = Float(magnitude) * random.nextUnitVarianceUniform()
+            s[2 * k + 1] = k == fft.binCount - 1 ? 0 : Float(magnitude) * random.nextUnitVarianceUniform()
         }
         fft.inverse()
         return Array(UnsafeBufferPointer(start: fft.real, count: length))

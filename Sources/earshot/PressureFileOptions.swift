@@ -1,0 +1,101 @@
+import Foundation
+import ArgumentParser
+import EarshotKit
+
+extension SoundField: ExpressibleByArgument {}
+extension DINSharpness.LoudnessReference: ExpressibleByArgument {}
+
+/// Options shared by the psychoacoustic metrics that read a file as sound pressure.
+struct PressureFileOptions: ParsableArguments {
+    @Argument(help: "Audio file (WAV, FLAC, AIFF, …). Channels are averaged; other rates than 48 kHz are resampled.")
+    var file: String
+
+    @Option(name: .customLong("full-scale-db-spl"),
+            help: ArgumentHelp("Calibration: a full-scale sine (peak 1.0) is L dB SPL, i.e. its RMS is L dB re 20 µPa. Without it, samples are pascals.",
+                               valueName: "L"))
+    var fullScaleDBSPL: Double?
+
+    @Option(help: "Sound field: free (frontal free field) or diffuse.")
+    var field: SoundField = .free
+
+    @Option(name: .customLong("skip-seconds"),
+            help: ArgumentHelp("Start-up transient left out of the time-varying statistics (s).", valueName: "S"))
+    var skipSeconds: Double = TimeVaryingSharpness.defaultSkipSeconds
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    var calibration: PressureCalibration {
+        fullScaleDBSPL.map { .fullScaleDBSPL($0) } ?? .pascals
+    }
+
+    /// Usage problems the parser cannot see.
+    func check() throws {
+        if let l = fullScaleDBSPL, !(l.isFinite && l > -50 && l < 250) {
+            throw EarshotError.usage("--full-scale-db-spl must be a level in dB SPL between -50 and 250, got \(l)")
+        }
+        if !(skipSeconds.isFinite && skipSeconds >= 0) {
+            throw EarshotError.usage("--skip-seconds must be zero or positive, got \(skipSeconds)")
+        }
+    }
+
+    var calibrationText: String {
+        fullScaleDBSPL.map { "full scale sine = \(PressureMetricOutput.formatted($0, 1)) dB SPL" } ?? "samples as pascals"
+    }
+}
+
+/// Output helpers of the pressure-based metric commands (sharpness, zwicker-loudness).
+enum PressureMetricOutput {
+    /// Runs a command body, printing an EarshotError as one line on stderr and exiting 1 (bad input,
+    /// environment) or 2 (usage).
+    static func runReportingErrors(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as EarshotError {
+            printError("earshot: error: \(error)")
+            throw ExitCode(error.kind == .usage ? 2 : 1)
+        }
+    }
+
+    /// Writes one line to standard error.
+    static func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// `x` with `digits` decimals.
+    static func formatted(_ x: Double, _ digits: Int) -> String {
+        String(format: "%.\(digits)f", x)
+    }
+
+    /// A JSON object with keys in insertion order (numbers, strings, null).
+    struct OrderedJSON {
+        private var members: [String] = []
+
+        mutating func add(_ key: String, _ value: Double?) {
+            guard let value, value.isFinite else { members.append("\(quoted(key)):null"); return }
+            let rounded = (value * 1e6).rounded() / 1e6
+            members.append("\(quoted(key)):\(rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int64(rounded)) : String(rounded))")
+        }
+
+        mutating func add(_ key: String, _ value: Int) { members.append("\(quoted(key)):\(value)") }
+        mutating func add(_ key: String, _ value: String) { members.append("\(quoted(key)):\(quoted(value))") }
+
+        var text: String { "{" + members.joined(separator: ",") + "}" }
+
+        private func quoted(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+    }
+}
