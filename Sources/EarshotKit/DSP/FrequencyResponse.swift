@@ -60,6 +60,13 @@ public enum ThirdOctave {
         return (c * pow(10, -0.05), c * pow(10, 0.05))
     }
 
+    /// A-weighting as a power ratio (IEC 61672-1), without logarithms: for per-bin loops.
+    public static func aWeightingPower(frequencyHz f: Double) -> Double {
+        let f2 = f * f
+        let r = 12194.0 * 12194.0 * f2 * f2 / ((f2 + 20.6 * 20.6) * ((f2 + 107.7 * 107.7) * (f2 + 737.9 * 737.9)).squareRoot() * (f2 + 12194.0 * 12194.0))
+        return r * r * 1.5848931924611136  // +2.0 dB normalises 1 kHz to 0 dB
+    }
+
     /// A-weighting in dB (IEC 61672-1) at a frequency.
     public static func aWeightingDB(frequencyHz f: Double) -> Double {
         let f2 = f * f

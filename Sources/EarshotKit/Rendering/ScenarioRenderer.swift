@@ -28,13 +28,14 @@ public final class ScenarioRenderer {
 
     /// One rendered path (a stem, or the mix): its per-source state.
     private final class Path {
-        var applier: ProtectionApplier
+        /// One protection applier per device channel, so channels can run on separate cores.
+        var appliers: [ProtectionApplier]
         let convolvers: [PartitionedConvolver]
         var compensators: [LatencyCompensator]
         var pending: [[Float]]
 
         init(device: DeviceModel, dynamics: ProtectionDynamics, channels: Int, latency: Int) {
-            applier = ProtectionApplier(dynamics: dynamics, bassCompressor: device.profile.bassCompressor, channels: channels)
+            appliers = (0..<channels).map { _ in ProtectionApplier(dynamics: dynamics, bassCompressor: device.profile.bassCompressor, channels: 1) }
             convolvers = (0..<channels).map { _ in PartitionedConvolver(impulseResponse: device.impulseResponse) }
             compensators = (0..<channels).map { _ in LatencyCompensator(latency: latency) }
             pending = [[Float]](repeating: [], count: channels)
@@ -104,18 +105,33 @@ public final class ScenarioRenderer {
             }
             var bassGain = [Float](repeating: 1, count: want), limiterGain = bassGain
             if dynamics.isActive { (bassGain, limiterGain) = dynamics.gains(forMixDrive: mixDrive) }
-            var protectedMixDrive = [[Float]](repeating: [Float](repeating: 0, count: want), count: channels)
-            for role in paths.keys.sorted() {
-                let path = paths[role]!
-                var d = drives[role]!
-                if dynamics.isActive { path.applier.apply(&d, bassGain: bassGain, limiterGain: limiterGain) }
-                if role == .mix || !mixGiven {
-                    for c in 0..<channels { for i in 0..<want { protectedMixDrive[c][i] += d[c][i] } }
+            // Each (path, channel) is independent once the shared gains are known: run them on
+            // all cores. Every job writes only its own slots.
+            let roles = paths.keys.sorted()
+            let jobs = roles.flatMap { role in (0..<channels).map { (role, $0) } }
+            var protectedDrives = [[Float]](repeating: [], count: jobs.count)
+            var outputs = [[Float]](repeating: [], count: jobs.count)
+            let active = dynamics.isActive
+            protectedDrives.withUnsafeMutableBufferPointer { protectedSlots in
+                outputs.withUnsafeMutableBufferPointer { outputSlots in
+                    DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
+                        let (role, c) = jobs[j]
+                        let path = paths[role]!
+                        var d = [drives[role]![c]]
+                        if active { path.appliers[c].apply(&d, bassGain: bassGain, limiterGain: limiterGain) }
+                        protectedSlots[j] = d[0]
+                        var y = path.convolvers[c].process(d[0])
+                        for i in 0..<y.count { y[i] *= pascals }
+                        outputSlots[j] = y
+                    }
                 }
-                for c in 0..<channels {
-                    var y = path.convolvers[c].process(d[c])
-                    for i in 0..<y.count { y[i] *= pascals }
-                    path.pending[c] += path.compensators[c].aligned(y)
+            }
+            var protectedMixDrive = [[Float]](repeating: [Float](repeating: 0, count: want), count: channels)
+            for (j, (role, c)) in jobs.enumerated() {
+                let path = paths[role]!
+                path.pending[c] += path.compensators[c].aligned(outputs[j])
+                if role == .mix || !mixGiven {
+                    for i in 0..<want { protectedMixDrive[c][i] += protectedDrives[j][i] }
                 }
             }
             pendingGain += gainCompensator.aligned(limiterGain)
