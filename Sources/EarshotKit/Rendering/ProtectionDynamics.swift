@@ -13,16 +13,15 @@ public final class ProtectionDynamics {
     private var detectorLowPass: [(Biquad, Biquad)]
     private var bassEnvelope = 0.0
     private var limiterGain = 1.0
-    // Monotonic queue of (index, required gain) for the lookahead minimum.
-    private var minQueue: [(Int, Double)] = []
-    private var minQueueHead = 0
-    private var sampleIndex = 0
+    /// Lookahead minimum of the required limiter gain over the last lookahead + 1 samples.
+    private var window: SlidingMinimum
 
     public init(limiter: DeviceProfile.Limiter?, bassCompressor: DeviceProfile.BassCompressor?, channels: Int, sampleRate: Double) {
         self.sampleRate = sampleRate
         self.limiter = limiter
         self.bass = bassCompressor
         lookaheadSamples = limiter.map { Int(($0.lookaheadMs / 1000 * sampleRate).rounded()) } ?? 0
+        window = SlidingMinimum(length: lookaheadSamples + 1)
         let split = bassCompressor?.splitHz ?? 100
         detectorLowPass = (0..<channels).map { _ in
             let lp = Biquad.lowPass(frequencyHz: split, q: 1 / 2.0.squareRoot(), sampleRate: sampleRate)
@@ -39,48 +38,80 @@ public final class ProtectionDynamics {
         let frames = drive.first?.count ?? 0
         var bassGains = [Float](repeating: 1, count: frames)
         var limiterGains = [Float](repeating: 1, count: frames)
-        let bassAttack = bass.map { exp(-1 / ($0.attackMs / 1000 * sampleRate)) } ?? 0
-        let bassRelease = bass.map { exp(-1 / ($0.releaseMs / 1000 * sampleRate)) } ?? 0
-        let bassThreshold = bass.map { pow(10, $0.thresholdDBFS / 20) } ?? 1
-        let limiterThreshold = limiter.map { pow(10, $0.thresholdDBFS / 20) } ?? 1
-        let attack = limiter.map { exp(-1 / (max($0.attackMs, 0.01) / 1000 * sampleRate)) } ?? 0
-        let release = limiter.map { exp(-1 / ($0.releaseMs / 1000 * sampleRate)) } ?? 0
-        for i in 0..<frames {
-            var lowPeak = 0.0, fullPeak = 0.0
-            for c in 0..<drive.count {
-                let x = Double(drive[c][i])
-                if bass != nil {
-                    let low = detectorLowPass[c].1.process(detectorLowPass[c].0.process(x))
-                    lowPeak = max(lowPeak, abs(low))
+        // Peak of the drive over the channels, and of its low band (the compressor's detector).
+        var fullPeaks = [Double](repeating: 0, count: frames)
+        var lowPeaks = [Double](repeating: 0, count: frames)
+        for c in 0..<drive.count {
+            var (lp1, lp2) = detectorLowPass[c]
+            drive[c].withUnsafeBufferPointer { x in
+                for i in 0..<frames {
+                    let v = Double(x[i])
+                    fullPeaks[i] = max(fullPeaks[i], abs(v))
+                    if bass != nil { lowPeaks[i] = max(lowPeaks[i], abs(lp2.process(lp1.process(v)))) }
                 }
-                fullPeak = max(fullPeak, abs(x))
             }
-            var g = 1.0
-            if let bass {
-                let coefficient = lowPeak > bassEnvelope ? bassAttack : bassRelease
-                bassEnvelope = coefficient * bassEnvelope + (1 - coefficient) * lowPeak
-                if bassEnvelope > bassThreshold {
-                    g = pow(bassThreshold / bassEnvelope, 1 - 1 / bass.ratio)
-                }
-                bassGains[i] = Float(g)
+            detectorLowPass[c] = (lp1, lp2)
+        }
+        if let bass {
+            let attack = exp(-1 / (bass.attackMs / 1000 * sampleRate))
+            let release = exp(-1 / (bass.releaseMs / 1000 * sampleRate))
+            let threshold = pow(10, bass.thresholdDBFS / 20)
+            let exponent = 1 - 1 / bass.ratio
+            var envelope = bassEnvelope
+            for i in 0..<frames {
+                let coefficient = lowPeaks[i] > envelope ? attack : release
+                envelope = coefficient * envelope + (1 - coefficient) * lowPeaks[i]
+                if envelope > threshold { bassGains[i] = Float(pow(threshold / envelope, exponent)) }
             }
-            guard limiter != nil else { continue }
+            bassEnvelope = envelope
+        }
+        if let limiter {
             // The full-band peak after the bass gain is approximated by the peak before it
             // (the bass gain only lowers it), which keeps the limiter conservative.
-            let required = fullPeak > limiterThreshold ? limiterThreshold / fullPeak : 1.0
-            // Lookahead minimum over the next `lookaheadSamples` inputs.
-            while minQueue.count > minQueueHead && minQueue[minQueue.count - 1].1 >= required { minQueue.removeLast() }
-            minQueue.append((sampleIndex, required))
-            while minQueue[minQueueHead].0 <= sampleIndex - lookaheadSamples - 1 { minQueueHead += 1 }
-            if minQueueHead > 4096 { minQueue.removeFirst(minQueueHead); minQueueHead = 0 }
-            let target = minQueue[minQueueHead].1
-            let coefficient = target < limiterGain ? attack : release
-            limiterGain = coefficient * limiterGain + (1 - coefficient) * target
-            // Never let the smoothed gain sit above the instantaneous requirement at the delayed sample.
-            limiterGains[i] = Float(min(limiterGain, target))
-            sampleIndex += 1
+            let threshold = pow(10, limiter.thresholdDBFS / 20)
+            let attack = exp(-1 / (max(limiter.attackMs, 0.01) / 1000 * sampleRate))
+            let release = exp(-1 / (limiter.releaseMs / 1000 * sampleRate))
+            var gain = limiterGain
+            for i in 0..<frames {
+                let required = fullPeaks[i] > threshold ? threshold / fullPeaks[i] : 1.0
+                let target = window.push(required)
+                let coefficient = target < gain ? attack : release
+                gain = coefficient * gain + (1 - coefficient) * target
+                // Never let the smoothed gain sit above the requirement at the delayed sample.
+                limiterGains[i] = Float(min(gain, target))
+            }
+            limiterGain = gain
         }
         return (bassGains, limiterGains)
+    }
+}
+
+/// The minimum of the last `length` values pushed (a monotonic queue in a fixed ring: O(1)
+/// amortized per value, no allocation while running).
+struct SlidingMinimum {
+    private var values: [Double]
+    private var stamps: [Int]
+    private var head = 0, count = 0, time = 0
+    let length: Int
+
+    init(length: Int) {
+        self.length = max(length, 1)
+        values = [Double](repeating: 0, count: self.length + 1)
+        stamps = [Int](repeating: 0, count: self.length + 1)
+    }
+
+    /// Pushes a value; returns the minimum of the last `length` values (this one included).
+    mutating func push(_ value: Double) -> Double {
+        let capacity = values.count
+        // Drop larger values from the back: they can never be the minimum again.
+        while count > 0 && values[(head + count - 1) % capacity] >= value { count -= 1 }
+        values[(head + count) % capacity] = value
+        stamps[(head + count) % capacity] = time
+        count += 1
+        // Drop the front once it has left the window.
+        while stamps[head] <= time - length { head = (head + 1) % capacity; count -= 1 }
+        time += 1
+        return values[head]
     }
 }
 
