@@ -38,19 +38,40 @@ public final class ProtectionDynamics {
         let frames = drive.first?.count ?? 0
         var bassGains = [Float](repeating: 1, count: frames)
         var limiterGains = [Float](repeating: 1, count: frames)
-        // Peak of the drive over the channels, and of its low band (the compressor's detector).
-        var fullPeaks = [Double](repeating: 0, count: frames)
-        var lowPeaks = [Double](repeating: 0, count: frames)
-        for c in 0..<drive.count {
-            var (lp1, lp2) = detectorLowPass[c]
-            drive[c].withUnsafeBufferPointer { x in
-                for i in 0..<frames {
-                    let v = Double(x[i])
-                    fullPeaks[i] = max(fullPeaks[i], abs(v))
-                    if bass != nil { lowPeaks[i] = max(lowPeaks[i], abs(lp2.process(lp1.process(v)))) }
+        // Peak of the drive over the channels, and of its low band (the compressor's detector);
+        // the channels' detectors run on separate cores.
+        let channels = drive.count
+        var channelFull = [[Double]](repeating: [], count: channels)
+        var channelLow = [[Double]](repeating: [], count: channels)
+        let hasBass = bass != nil
+        var filters = detectorLowPass
+        channelFull.withUnsafeMutableBufferPointer { fullSlots in
+            channelLow.withUnsafeMutableBufferPointer { lowSlots in
+                filters.withUnsafeMutableBufferPointer { filterSlots in
+                    DispatchQueue.concurrentPerform(iterations: channels) { c in
+                        var (lp1, lp2) = filterSlots[c]
+                        var full = [Double](repeating: 0, count: frames)
+                        var low = [Double](repeating: 0, count: hasBass ? frames : 0)
+                        drive[c].withUnsafeBufferPointer { x in
+                            for i in 0..<frames {
+                                let v = Double(x[i])
+                                full[i] = abs(v)
+                                if hasBass { low[i] = abs(lp2.process(lp1.process(v))) }
+                            }
+                        }
+                        filterSlots[c] = (lp1, lp2)
+                        fullSlots[c] = full
+                        lowSlots[c] = low
+                    }
                 }
             }
-            detectorLowPass[c] = (lp1, lp2)
+        }
+        detectorLowPass = filters
+        var fullPeaks = channelFull[0]
+        var lowPeaks = channelLow[0]
+        for c in 1..<max(channels, 1) {
+            for i in 0..<frames { fullPeaks[i] = max(fullPeaks[i], channelFull[c][i]) }
+            if hasBass { for i in 0..<frames { lowPeaks[i] = max(lowPeaks[i], channelLow[c][i]) } }
         }
         if let bass {
             let attack = exp(-1 / (bass.attackMs / 1000 * sampleRate))
@@ -91,27 +112,33 @@ public final class ProtectionDynamics {
 struct SlidingMinimum {
     private var values: [Double]
     private var stamps: [Int]
+    private let mask: Int
     private var head = 0, count = 0, time = 0
     let length: Int
 
     init(length: Int) {
         self.length = max(length, 1)
-        values = [Double](repeating: 0, count: self.length + 1)
-        stamps = [Int](repeating: 0, count: self.length + 1)
+        let capacity = (self.length + 1).nextPowerOfTwo
+        mask = capacity - 1
+        values = [Double](repeating: 0, count: capacity)
+        stamps = [Int](repeating: 0, count: capacity)
     }
 
     /// Pushes a value; returns the minimum of the last `length` values (this one included).
     mutating func push(_ value: Double) -> Double {
-        let capacity = values.count
-        // Drop larger values from the back: they can never be the minimum again.
-        while count > 0 && values[(head + count - 1) % capacity] >= value { count -= 1 }
-        values[(head + count) % capacity] = value
-        stamps[(head + count) % capacity] = time
-        count += 1
-        // Drop the front once it has left the window.
-        while stamps[head] <= time - length { head = (head + 1) % capacity; count -= 1 }
-        time += 1
-        return values[head]
+        values.withUnsafeMutableBufferPointer { v in
+            stamps.withUnsafeMutableBufferPointer { t in
+                // Drop larger values from the back: they can never be the minimum again.
+                while count > 0 && v[(head + count - 1) & mask] >= value { count -= 1 }
+                v[(head + count) & mask] = value
+                t[(head + count) & mask] = time
+                count += 1
+                // Drop the front once it has left the window.
+                while t[head] <= time - length { head = (head + 1) & mask; count -= 1 }
+                time += 1
+                return v[head]
+            }
+        }
     }
 }
 
