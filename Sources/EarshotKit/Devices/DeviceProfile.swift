@@ -42,12 +42,15 @@ public struct DeviceProfile: Sendable, Equatable {
         public var usableLowCutHz: Double
     }
 
-    /// A lookahead peak limiter on the drive signal (device protection).
+    /// A lookahead peak limiter on the drive signal (device protection). Without `ratio` it is
+    /// a brick wall; with it, peaks over the threshold are reduced to 1/ratio of their excess.
+    /// The knee is hard (a manifest's `kneeDB` is documentation only).
     public struct Limiter: Codable, Sendable, Equatable {
         public var thresholdDBFS: Double
         public var attackMs: Double
         public var releaseMs: Double
         public var lookaheadMs: Double
+        public var ratio: Double? = nil
     }
 
     /// The low band of a multiband protection compressor: below `splitHz` the drive is

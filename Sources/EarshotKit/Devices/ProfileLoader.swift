@@ -141,7 +141,8 @@ public enum ProfileLoader {
                 thresholdDBFS: try lim.number("thresholdDBFS", in: -60...0, unit: "dBFS"),
                 attackMs: try lim.number("attackMs", in: 0.01...1000, unit: "ms"),
                 releaseMs: try lim.number("releaseMs", in: 1...10000, unit: "ms"),
-                lookaheadMs: try lim.number("lookaheadMs", in: 0...50, unit: "ms"))
+                lookaheadMs: try lim.number("lookaheadMs", in: 0...50, unit: "ms"),
+                ratio: try lim.optionalNumber("ratio", in: 1...1000, unit: ":1"))
         }
         var bass: DeviceProfile.BassCompressor?
         if let b = try f.optionalObject("bassCompressor") {

@@ -93,8 +93,9 @@ public final class ProtectionDynamics {
             let attack = exp(-1 / (max(limiter.attackMs, 0.01) / 1000 * sampleRate))
             let release = exp(-1 / (limiter.releaseMs / 1000 * sampleRate))
             var gain = limiterGain
+            let exponent = limiter.ratio.map { 1 - 1 / $0 } ?? 1
             for i in 0..<frames {
-                let required = fullPeaks[i] > threshold ? threshold / fullPeaks[i] : 1.0
+                let required = fullPeaks[i] > threshold ? (exponent == 1 ? threshold / fullPeaks[i] : pow(threshold / fullPeaks[i], exponent)) : 1.0
                 let target = window.push(required)
                 let coefficient = target < gain ? attack : release
                 gain = coefficient * gain + (1 - coefficient) * target
