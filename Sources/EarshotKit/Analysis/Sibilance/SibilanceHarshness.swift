@@ -1,0 +1,115 @@
+import Foundation
+
+/// Sibilance harshness of the at-ear dialogue in one scenario.
+///
+/// A sibilant event is a run of frames where the dialogue's 4–10 kHz power stands at least
+/// 12 dB above the talker's own baseline balance (against 0.5–4 kHz; see `SibilantCandidates`),
+/// found on the dialogue stem as delivered and measured again at the ear. For each event:
+/// - `excessDB`: the at-ear balance over the at-ear baseline, at its peak;
+/// - `relativeExcessDB`: that excess over the median excess of all the talker's sibilants — how
+///   much this sibilant sticks out from the talker's usual ones;
+/// - `sharpnessAcum`: DIN 45692 time-varying sharpness of the at-ear dialogue during the event
+///   (90th percentile of its 2 ms frames);
+/// - `harsh`: relative excess ≥ 6 dB, or sharpness ≥ 4.5 acum (a bright sibilant, whatever the
+///   talker does elsewhere);
+/// - `score` (0…1): max((sharpness − 2 acum) / 3 acum, relative excess / 12 dB), clipped.
+/// The scenario's `harshnessScore` is the largest event score (0 without sibilants).
+public struct SibilanceHarshness: Sendable, Equatable {
+    public struct Event: Sendable, Equatable {
+        public var startSeconds: Double
+        public var endSeconds: Double
+        public var wordIndex: Int?
+        public var excessDB: Double
+        public var relativeExcessDB: Double
+        public var sharpnessAcum: Double
+        public var harsh: Bool
+        public var score: Double
+    }
+
+    public var harshnessScore: Double
+    public var baselineDB: Double
+    public var events: [Event]
+}
+
+/// Streams a scenario's at-ear dialogue and measures the sibilant events found on the stem.
+public final class SibilanceAnalyzer {
+    private let candidates: [SibilantCandidates.Run]
+    private let words: [WordTiming]
+    private let track: SibilanceTrackBuilder
+    private let sampleRate: Int
+    /// Context before each event for the loudness model's temporal weighting to settle.
+    private let contextSeconds = 0.1
+    private var excerpts: [[Float]]
+    private var position = 0
+
+    public init(candidates: SibilantCandidates, words: [WordTiming], sampleRate: Int = AudioSource.processingRate) throws {
+        self.candidates = candidates.runs
+        self.words = words
+        self.sampleRate = sampleRate
+        track = try SibilanceTrackBuilder(sampleRate: sampleRate)
+        excerpts = [[Float]](repeating: [], count: candidates.runs.count)
+    }
+
+    /// Feeds one block of the at-ear dialogue (pascals, ears averaged).
+    public func consume(_ pascals: [Float]) {
+        track.consume(pascals)
+        let blockStart = position, blockEnd = position + pascals.count
+        for (i, run) in candidates.enumerated() {
+            let a = max(Int((run.startSeconds - contextSeconds) * Double(sampleRate)), 0)
+            let b = Int((run.endSeconds + 0.01) * Double(sampleRate))
+            let lo = max(a, blockStart), hi = min(b, blockEnd)
+            if lo < hi { excerpts[i] += pascals[(lo - blockStart)..<(hi - blockStart)] }
+        }
+        position = blockEnd
+    }
+
+    public func finish() -> SibilanceHarshness {
+        let atEar = track.track
+        let hop = SibilanceTrack.hopSeconds
+        let offset = 512.0 / Double(sampleRate)
+        // The at-ear baseline: median balance of the active frames (as on the stem).
+        let reference = SibilantCandidates.find(in: atEar, hopSeconds: hop, frameCentreOffsetSeconds: offset, excessDB: .infinity)
+        var measured: [(run: SibilantCandidates.Run, excess: Double, sharpness: Double)] = []
+        for (i, run) in candidates.enumerated() {
+            let f0 = max(0, Int(((run.startSeconds - offset) / hop).rounded(.down)))
+            let f1 = min(atEar.balanceDB.count - 1, Int(((run.endSeconds - offset) / hop).rounded(.up)))
+            guard f0 <= f1 else { continue }
+            let excess = Double(atEar.balanceDB[f0...f1].max()! - reference.baselineDB)
+            measured.append((run, excess, sharpness(excerpts[i], eventStartSeconds: run.startSeconds, eventEndSeconds: run.endSeconds)))
+        }
+        let excesses = measured.map(\.excess).sorted()
+        let medianExcess = excesses.isEmpty ? 0 : excesses[excesses.count / 2]
+        let events = measured.map { m -> SibilanceHarshness.Event in
+            let relative = m.excess - medianExcess
+            let score = min(1, max(0, (m.sharpness - 2) / 3, relative / 12))
+            return .init(startSeconds: m.run.startSeconds, endSeconds: m.run.endSeconds, wordIndex: word(for: m.run),
+                         excessDB: m.excess, relativeExcessDB: relative, sharpnessAcum: m.sharpness,
+                         harsh: relative >= 6 || m.sharpness >= 4.5, score: score)
+        }
+        return SibilanceHarshness(harshnessScore: events.map(\.score).max() ?? 0, baselineDB: Double(reference.baselineDB), events: events)
+    }
+
+    /// 90th-percentile DIN sharpness of an excerpt's frames inside the event.
+    private func sharpness(_ excerpt: [Float], eventStartSeconds: Double, eventEndSeconds: Double) -> Double {
+        guard excerpt.count > 256 else { return 0 }
+        let analyzer = TimeVaryingSharpnessAnalyzer()
+        excerpt.withUnsafeBufferPointer { analyzer.process($0) }
+        let series = analyzer.result.sharpnessAcum
+        let excerptStart = max(eventStartSeconds - contextSeconds, 0)
+        let first = Int((eventStartSeconds - excerptStart) / TimeVaryingSharpness.frameSeconds)
+        let last = min(series.count, first + Int((eventEndSeconds - eventStartSeconds) / TimeVaryingSharpness.frameSeconds) + 1)
+        guard first < last else { return 0 }
+        let values = series[first..<last].sorted()
+        return values[min(values.count - 1, Int(Double(values.count) * 0.9))]
+    }
+
+    /// The word the event overlaps most.
+    private func word(for run: SibilantCandidates.Run) -> Int? {
+        var best: (Int, Double)?
+        for w in words {
+            let overlap = min(w.endSeconds, run.endSeconds) - max(w.startSeconds, run.startSeconds)
+            if overlap > 0 && overlap > (best?.1 ?? 0) { best = (w.index, overlap) }
+        }
+        return best?.0
+    }
+}

@@ -1,0 +1,31 @@
+/// What `earshot check` is asked to do.
+public struct CheckSettings: Sendable {
+    /// The scenarios as (device id, environment id) pairs, in report order.
+    public var scenarios: [(device: String, environment: String)]
+    public var volumePercent: Double
+    public var wordsPath: String?
+    public var masking: WordMaskingSettings
+    /// The platform delivery table (Reports/platforms.json by default).
+    public var platformsPath: String?
+
+    public init(scenarios: [(device: String, environment: String)], volumePercent: Double = Scenario.defaultVolumePercent,
+                wordsPath: String? = nil, masking: WordMaskingSettings = .init(), platformsPath: String? = nil) {
+        self.scenarios = scenarios
+        self.volumePercent = volumePercent
+        self.wordsPath = wordsPath
+        self.masking = masking
+        self.platformsPath = platformsPath
+    }
+
+    /// Every stock device in its typical environment: the phone on a bus, wired earbuds on the
+    /// metro, wireless earbuds in the street, the laptop in a café, the soundbar in the family
+    /// room, the studio reference in a quiet room.
+    public static let defaultScenarios: [(device: String, environment: String)] = [
+        ("phone-budget-speaker", "commute-bus"),
+        ("earbuds-wired-inbox", "commute-metro"),
+        ("earbuds-budget-wireless", "street"),
+        ("laptop-speakers", "cafe-babble"),
+        ("tv-soundbar", "family-room-tv"),
+        ("studio-reference", "quiet-room"),
+    ]
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// What Earshot measures on the programme itself, before any device: the mix's loudness, the
+/// loudness of dialogue and M&E over time (for the dialogue-to-M&E ratio per line), where the
+/// talker's sibilants are, and whether the stems line up with the mix. One streaming pass.
+public struct ProgrammeAnalysis: Sendable {
+    public var mixLoudness: LoudnessResult
+    public var dialogueLoudness: LoudnessResult?
+    public var musicAndEffectsLoudness: LoudnessResult?
+    /// Momentary loudness (400 ms) every 100 ms, LUFS (nil below the meter's range).
+    public var dialogueMomentaryLUFS: [Double?]
+    public var musicAndEffectsMomentaryLUFS: [Double?]
+    public var sibilantCandidates: SibilantCandidates?
+    /// Residual of mix − sum of stems, dB re the mix (when the stems cover the mix).
+    public var stemResidualDB: Double?
+
+    public static let momentaryStepSeconds = 0.1
+
+    public static func analyse(_ inputs: ScenarioInputs) throws -> ProgrammeAnalysis {
+        let opened = try OpenedInputs(inputs)
+        let step = Int(Double(AudioSource.processingRate) * momentaryStepSeconds)
+        let mixMeter = try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2)
+        let hasDialogue = inputs.paths[.dialogue] != nil
+        let meRoles: [ScenarioInputs.Role] = inputs.stems.filter { $0 != .dialogue }
+        let canDeriveME = meRoles.isEmpty && hasDialogue && inputs.paths[.mix] != nil
+        let hasME = !meRoles.isEmpty || canDeriveME
+        let dialogueMeter = hasDialogue ? try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2) : nil
+        let meMeter = hasME ? try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2) : nil
+        let sibilance = hasDialogue ? try SibilanceTrackBuilder() : nil
+        var dialogueMomentary: [Double?] = [], meMomentary: [Double?] = []
+        var residualEnergy = 0.0, mixEnergy = 0.0
+        let stemsCoverMix = inputs.paths[.mix] != nil && hasDialogue && !meRoles.isEmpty
+        var done = 0
+        while done < opened.frames {
+            let n = min(step, opened.frames - done)
+            var blocks: [ScenarioInputs.Role: StereoBlock] = [:]
+            for role in inputs.paths.keys.sorted() { blocks[role] = try opened.sources[role]!.read(n) }
+            var stemSum = StereoBlock(frames: n)
+            for role in inputs.stems { stemSum.add(blocks[role]!) }
+            let mix = blocks[.mix] ?? stemSum
+            mixMeter.add(mix)
+            if let dialogue = blocks[.dialogue] {
+                dialogueMeter!.add(dialogue)
+                dialogueMomentary.append(dialogueMeter!.momentaryLUFS)
+                sibilance!.consume(dialogue.monoSum)
+            }
+            if hasME {
+                var me = StereoBlock(frames: n)
+                if canDeriveME {
+                    me = mix
+                    for i in 0..<n { me.left[i] -= blocks[.dialogue]!.left[i]; me.right[i] -= blocks[.dialogue]!.right[i] }
+                } else {
+                    for role in meRoles { me.add(blocks[role]!) }
+                }
+                meMeter!.add(me)
+                meMomentary.append(meMeter!.momentaryLUFS)
+            }
+            if stemsCoverMix {
+                for i in 0..<n {
+                    let dl = Double(mix.left[i] - stemSum.left[i]), dr = Double(mix.right[i] - stemSum.right[i])
+                    residualEnergy += dl * dl + dr * dr
+                    mixEnergy += Double(mix.left[i] * mix.left[i] + mix.right[i] * mix.right[i])
+                }
+            }
+            done += n
+        }
+        return ProgrammeAnalysis(
+            mixLoudness: mixMeter.result, dialogueLoudness: dialogueMeter?.result, musicAndEffectsLoudness: meMeter?.result,
+            dialogueMomentaryLUFS: dialogueMomentary, musicAndEffectsMomentaryLUFS: meMomentary,
+            sibilantCandidates: sibilance.map { SibilantCandidates.find(in: $0.track) },
+            stemResidualDB: stemsCoverMix && mixEnergy > 0 ? 10 * log10(max(residualEnergy, 1e-30) / mixEnergy) : nil)
+    }
+
+    /// Dialogue-to-M&E ratio over a stretch, LU: the energy means of the two stems' momentary
+    /// loudness over the 100 ms steps inside it.
+    public func dialogueToMusicAndEffectsLU(fromSeconds start: Double, toSeconds end: Double) -> Double? {
+        guard !dialogueMomentaryLUFS.isEmpty, !musicAndEffectsMomentaryLUFS.isEmpty else { return nil }
+        func mean(_ values: [Double?]) -> Double? {
+            // The momentary window ends at the step's end; centre it on the stretch.
+            let first = max(0, Int((start + 0.2) / Self.momentaryStepSeconds))
+            let last = min(values.count - 1, Int((end + 0.2) / Self.momentaryStepSeconds))
+            guard first <= last else { return nil }
+            var sum = 0.0, count = 0
+            for v in values[first...last] { sum += pow(10, (v ?? -120) / 10); count += 1 }
+            return count > 0 ? 10 * log10(sum / Double(count)) : nil
+        }
+        guard let d = mean(dialogueMomentaryLUFS), let m = mean(musicAndEffectsMomentaryLUFS) else { return nil }
+        return d - m
+    }
+}
