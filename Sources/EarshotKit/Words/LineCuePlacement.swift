@@ -12,11 +12,11 @@ import Foundation
 ///    time has passed.
 /// 3. The boundaries are then moved to energy dips by dynamic programming over the 10 ms frames,
 ///    minimising Σ [((speaking time before the boundary − expected) / σ)² + λ·d], where d is the
-///    boundary frame's level between the threshold (0) and the cue's loudest frame (1), σ is
-///    35 % of the mean word's speaking time (at least 15 ms) and λ = 4; each word keeps at least
-///    one active frame. A boundary inside a pause costs nothing for its level, so words snap to
-///    pauses when the pauses are near where the proportions put them, and to the quietest
-///    frames nearby in connected speech.
+///    level of the quieter frame beside the boundary, scaled from the activity threshold (0) to
+///    the cue's loudest frame (1); σ is 35 % of the mean word's speaking time (at least 15 ms)
+///    and λ = 4; each word keeps at least one active frame. A boundary beside a pause costs
+///    nothing for its level, so words snap to pauses when the pauses are near where the
+///    proportions put them, and to the quietest frames nearby in connected speech.
 /// 4. Each word is trimmed to its first and last active frame, and kept inside the cue.
 ///
 /// Without an envelope, or when the cue holds fewer active frames than words (a silent dialogue
@@ -122,17 +122,14 @@ enum LineCuePlacement {
         for k in 0..<(n - 1) { cumulative += weights[k]; targets.append(Double(total) * cumulative / weightSum) }
         let sigma = max(minimumSigmaSeconds / hopSeconds, sigmaShare * Double(total) / Double(n))
 
-        // Level at each boundary b (between frames b−1 and b), 3-frame smoothed, scaled 0…1.
-        var smooth = [Float](repeating: 0, count: width)
-        for f in 0..<width {
-            let lo = max(0, f - 1), hi = min(width, f + 2)
-            smooth[f] = levels[lo..<hi].reduce(0, +) / Float(hi - lo)
-        }
-        let peak = smooth.max() ?? threshold
+        // The level at each boundary b (between frames b−1 and b): the quieter of the two frames,
+        // scaled from the threshold (0) to the cue's loudest frame (1). A boundary next to a
+        // pause frame costs nothing.
+        let peak = levels.max() ?? threshold
         var dip = [Double](repeating: 0, count: width + 1)
         if peak > threshold {
             for b in 1..<width {
-                let level = min(smooth[b - 1], smooth[b])
+                let level = min(levels[b - 1], levels[b])
                 dip[b] = Double(min(1, max(0, (level - threshold) / (peak - threshold))))
             }
         }
