@@ -102,6 +102,28 @@ final class SpeechEnvelopeTests: WordTimingTestCase {
         XCTAssertEqual(SpeechUnits.find(in: SpeechEnvelope(samples: steady, sampleRate: 16000)).words.count, 1)
     }
 
+    func testALongRunOfConnectedSpeechIsCutAtEachDip() {
+        // 6 s without a pause; 60 ms dips 10 dB down centred every 0.6 s from 1.1 s to 5.9 s.
+        let dips = (0..<9).map { 1.1 + 0.6 * Double($0) }
+        var bursts: [Burst] = []
+        var t = 0.5
+        for d in dips {
+            bursts.append(Burst(start: t, end: d - 0.03))
+            bursts.append(Burst(start: d - 0.03, end: d + 0.03, rms: 0.03))
+            t = d + 0.03
+        }
+        bursts.append(Burst(start: t, end: 6.5))
+        let x = SyntheticSpeech.signal(seconds: 7, sampleRate: 16000, bursts: bursts)
+        let units = SpeechUnits.find(in: SpeechEnvelope(samples: x, sampleRate: 16000)).words
+        XCTAssertEqual(units.count, 10)
+        XCTAssertEqual(units.first?.startSeconds ?? 0, 0.5, accuracy: 0.02)
+        XCTAssertEqual(units.last?.endSeconds ?? 0, 6.5, accuracy: 0.02)
+        for (k, d) in dips.enumerated() where k + 1 < units.count {
+            XCTAssertEqual(units[k].endSeconds, d, accuracy: 0.03, "cut \(k + 1)")
+            XCTAssertEqual(units[k + 1].startSeconds, units[k].endSeconds)
+        }
+    }
+
     /// Line cues placed by a synthetic dialogue envelope: words separated by pauses, and words in
     /// connected speech separated by shallow dips; each word within ±50 ms of its burst.
     func testLineCueWordsLandOnTheirBursts() throws {

@@ -37,6 +37,10 @@ final class WordTimingErrorTests: WordTimingTestCase {
         XCTAssertEqual(readError(header), "\(header): line 1: a WebVTT file must start with \"WEBVTT\"")
         let noTiming = try write("n.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello\n\njust some text\nmore text\n")
         XCTAssertEqual(readError(noTiming), "\(noTiming): line 5: expected a cue number or a timing line 'HH:MM:SS,mmm --> HH:MM:SS,mmm', found \"just some text\"")
+        let noArrow = try write("c.srt", "1\n00:00:01,000 --> 00:00:02,000\nHello\n\n2\n00:00:03,000 00:00:04,000\nAgain\n")
+        XCTAssertEqual(readError(noArrow), "\(noArrow): line 6: expected the timing line 'HH:MM:SS,mmm --> HH:MM:SS,mmm' of cue 2, found \"00:00:03,000 00:00:04,000\"")
+        let seconds = try write("d.vtt", "WEBVTT\n\n00:01.000 --> 00:01500\nHello\n")
+        XCTAssertEqual(readError(seconds), "\(seconds): line 3: malformed timestamp '00:01500'; expected HH:MM:SS.mmm or MM:SS.mmm")
         let badNumber = try write("b.srt", "one\n00:00:01,000 --> 00:00:02,000\nHello\n")
         XCTAssertEqual(readError(badNumber), "\(badNumber): line 1: expected a cue number before the timing line, found \"one\"")
     }

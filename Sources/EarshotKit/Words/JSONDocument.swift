@@ -75,7 +75,7 @@ struct JSONDocument {
         guard i < bytes.count else { return "end of file" }
         let b = bytes[i]
         if b >= 0x20 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
-        return "byte 0x\(String(b, radix: 16, uppercase: true))"
+        return String(format: "byte 0x%02X", b)
     }
 
     private mutating func skipSpace() {

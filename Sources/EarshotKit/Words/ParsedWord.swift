@@ -32,7 +32,7 @@ enum TimeText {
     static func seconds(_ t: Double) -> String {
         guard t.isFinite else { return "\(t) s" }
         let s = String(format: "%.3f s", t)
-        guard t >= 0 else { return s }
+        guard t >= 0, t < 1e9 else { return s }
         let ms = Int((t * 1000).rounded())
         return s + String(format: " (%02d:%02d:%02d.%03d)", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
     }

@@ -4,9 +4,10 @@ import Foundation
 /// frames (`SpeechActivity`: at or above the P.56-like threshold, 15.9 dB below the stem's active
 /// speech level), with gaps shorter than 150 ms bridged (stop closures and short pauses inside
 /// a phrase, the job of P.56's 200 ms hangover) and runs shorter than 80 ms dropped (clicks,
-/// breaths). A run longer than 1 s is split at its deepest dip — the quietest 50 ms, at least 6 dB
-/// below the run's median level and 250 ms from either end — and again until no piece is longer
-/// or has such a dip, so units come closer to words and short phrases than to whole lines.
+/// breaths). A run longer than 1 s is cut at dips — the quietest 50 ms within each second, if it
+/// is at least 6 dB below the run's median level, leaving at least 250 ms on either side — so
+/// units come closer to words and short phrases than to whole lines (a piece stays longer than
+/// 1 s only where the speech has no such dip).
 /// Units are reported as words "unit 1", "unit 2", … with `estimated` set.
 public enum SpeechUnits {
     public static let bridgeGapSeconds = 0.15
@@ -49,24 +50,43 @@ public enum SpeechUnits {
         return runs.filter { Double($0.count) * hopSeconds >= minimumUnitSeconds - 1e-9 }
     }
 
+    /// Cuts a long run at dips, left to right: each cut is at the quietest 50 ms between 250 ms
+    /// and 1 s after the previous cut (or, when that stretch has no dip deep enough, at the next
+    /// dip deep enough after it), so the work grows with the run's length, not its square.
     private static func split(_ run: Range<Int>, levels: [Float], hopSeconds: Double, into pieces: inout [Range<Int>]) {
+        let longest = Int((splitLongerThanSeconds / hopSeconds + 1e-9).rounded(.down))
         let margin = Int((minimumPieceSeconds / hopSeconds).rounded())
-        guard Double(run.count) * hopSeconds > splitLongerThanSeconds + 1e-9, run.count > 2 * margin else {
-            pieces.append(run); return
-        }
+        guard run.count > longest, run.count > 2 * margin else { pieces.append(run); return }
         let sortedLevels = levels[run].sorted()
-        let median = sortedLevels[sortedLevels.count / 2]
-        // The quietest 50 ms (5 frames), by mean power, away from the ends.
+        let deepEnough = sortedLevels[sortedLevels.count / 2] - splitDipDB
+        // The level of the 50 ms around each frame, by mean power (prefix sums).
         let width = max(1, Int((0.05 / hopSeconds).rounded()))
-        var best: (frame: Int, level: Float)?
-        for centre in (run.lowerBound + margin)..<(run.upperBound - margin) {
-            let lo = max(run.lowerBound, centre - width / 2), hi = min(run.upperBound, lo + width)
-            let power = levels[lo..<hi].reduce(0.0) { $0 + pow(10, Double($1) / 10) } / Double(hi - lo)
-            let level = Float(10 * log10(power))
-            if best == nil || level < best!.level { best = (centre, level) }
+        var prefix = [Double](repeating: 0, count: run.count + 1)
+        for (k, f) in run.enumerated() { prefix[k + 1] = prefix[k] + pow(10, Double(levels[f]) / 10) }
+        func smoothed(_ k: Int) -> Float {
+            let lo = max(0, k - width / 2), hi = min(run.count, lo + width)
+            return Float(10 * log10((prefix[hi] - prefix[lo]) / Double(hi - lo)))
         }
-        guard let dip = best, dip.level <= median - splitDipDB else { pieces.append(run); return }
-        split(run.lowerBound..<dip.frame, levels: levels, hopSeconds: hopSeconds, into: &pieces)
-        split(dip.frame..<run.upperBound, levels: levels, hopSeconds: hopSeconds, into: &pieces)
+        var start = 0                       // of the current piece, relative to the run
+        let lastCut = run.count - margin    // cuts leave at least `margin` frames at the end
+        while run.count - start > longest {
+            let first = start + margin
+            guard first < lastCut else { break }
+            var best: (k: Int, level: Float)?
+            for k in first..<min(start + longest + 1, lastCut) {
+                let level = smoothed(k)
+                if best == nil || level < best!.level { best = (k, level) }
+            }
+            var cut: Int?
+            if let best, best.level <= deepEnough {
+                cut = best.k
+            } else {
+                cut = (min(start + longest + 1, lastCut)..<lastCut).first { smoothed($0) <= deepEnough }
+            }
+            guard let c = cut else { break }
+            pieces.append((run.lowerBound + start)..<(run.lowerBound + c))
+            start = c
+        }
+        pieces.append((run.lowerBound + start)..<run.upperBound)
     }
 }

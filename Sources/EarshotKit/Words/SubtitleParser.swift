@@ -76,6 +76,9 @@ enum SubtitleParser {
                     throw EarshotError.badInput(file: file, location: "line \(i + 1)",
                                                 "expected a cue number before the timing line, found \"\(String(lines[i].prefix(60)))\"")
                 }
+            } else if kind == .srt, let number = Int(lines[i].trimmingCharacters(in: .whitespaces)), i + 1 < lines.count {
+                throw EarshotError.badInput(file: file, location: "line \(i + 2)",
+                                            "expected the timing line 'HH:MM:SS,mmm --> HH:MM:SS,mmm' of cue \(number), found \"\(String(lines[i + 1].prefix(60)))\"")
             } else {
                 let what = kind == .srt ? "a cue number or a timing line 'HH:MM:SS,mmm --> HH:MM:SS,mmm'"
                                         : "a cue timing line 'HH:MM:SS.mmm --> HH:MM:SS.mmm'"
@@ -147,8 +150,10 @@ enum SubtitleParser {
             clock = text[..<mark]
         }
         let fields = clock.split(separator: ":", omittingEmptySubsequences: false)
+        // Hours any number of digits; minutes and seconds one or two.
         guard fields.count == 2 || fields.count == 3,
-              fields.allSatisfy({ !$0.isEmpty && $0.count <= 9 && $0.allSatisfy(\.isASCIIDigitCharacter) }) else { throw malformed() }
+              fields.allSatisfy({ !$0.isEmpty && $0.count <= 9 && $0.allSatisfy(\.isASCIIDigitCharacter) }),
+              fields.suffix(2).allSatisfy({ $0.count <= 2 }) else { throw malformed() }
         let values = fields.map { Double($0)! }
         let seconds = values[values.count - 1], minutes = values[values.count - 2]
         let hours = values.count == 3 ? values[0] : 0

@@ -62,7 +62,7 @@ enum TextGridParser {
             var tier = Tier(name: name.value, isInterval: true, intervals: [])
             switch tierClass.value {
             case "IntervalTier":
-                tier.intervals.reserveCapacity(n.value)
+                tier.intervals.reserveCapacity(min(n.value, tokens.count / 3))
                 for i in 0..<n.value {
                     let xmin = try reader.number("the xmin of interval \(i + 1) of tier \(t)")
                     let xmax = try reader.number("the xmax of interval \(i + 1) of tier \(t)")

@@ -45,7 +45,7 @@ struct TimingFileText {
             let line = 1 + bytes[start..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             throw EarshotError.badInput(
                 file: file, location: "line \(line), byte \(bad)",
-                "text is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true))); "
+                "text is not valid UTF-8 (byte \(String(format: "0x%02X", bytes[bad]))); "
                 + "save the file as UTF-8 (Latin-1 and Windows code pages are not guessed)")
         }
         return String(decoding: bytes[start...], as: UTF8.self)
@@ -109,20 +109,18 @@ struct TimingFileText {
     }
 
     static func splitLines(_ text: String) -> [String] {
+        // Walk scalars: "\r\n" is a single Character in Swift.
         var lines: [String] = []
-        var current = ""
-        for scalar in text.unicodeScalars {
-            // "\r\n" is one Character in Swift, so walk scalars.
-            if scalar == "\n" {
-                if current.hasSuffix("\r") { current.removeLast() }
-                lines.append(current); current = ""
+        for piece in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = piece
+            if line.last == "\r" { line = line.dropLast() }
+            if line.contains("\r") {
+                // A lone CR also ends a line (old Mac files).
+                lines += line.split(separator: "\r", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
             } else {
-                current.unicodeScalars.append(scalar)
+                lines.append(String(String.UnicodeScalarView(line)))
             }
         }
-        if current.hasSuffix("\r") { current.removeLast() }
-        lines.append(current)
-        // A lone CR also ends a line (old Mac files).
-        return lines.flatMap { $0.contains("\r") ? $0.components(separatedBy: "\r") : [$0] }
+        return lines
     }
 }
