@@ -200,6 +200,27 @@ final class WordTimingFormatTests: WordTimingTestCase {
         XCTAssertTrue(t.estimated)
     }
 
+    func testTextGridSavedAsJSONInBothPraatioLayouts() throws {
+        let byName = """
+        {"start": 0, "end": 3, "tiers": {
+          "phones": {"type": "IntervalTier", "entries": [[0.25, 0.4, "W"]]},
+          "words": {"type": "IntervalTier", "entries": [[0.25, 0.61, "where"], [0.61, 0.7, "sp"], [0.7, 1.02, "is"], [1.02, 1.6, "spn"]]}}}
+        """
+        let a = try WordTimingReader.read(path: try write("mfa.json", byName), programmeSeconds: 3, dialogueEnvelope: nil)
+        XCTAssertEqual(a.source, .textGrid)
+        XCTAssertEqual(texts(a), ["where", "is", "<unk>"])
+        XCTAssertEqual(a.words.map(\.sourceLine), [3, 3, 3])
+        let list = """
+        {"xmin": 0, "xmax": 3, "tiers": [
+          {"class": "TextTier", "name": "marks", "xmin": 0, "xmax": 3, "entries": [[0.5, "x"]]},
+          {"class": "IntervalTier", "name": "Ann - words", "xmin": 0, "xmax": 3, "entries": [[0.2, 0.5, "hello"], [0.5, 0.9, ""]]}]}
+        """
+        let b = try WordTimingReader.read(path: try write("tg.json", list), programmeSeconds: 3, dialogueEnvelope: nil)
+        XCTAssertEqual(texts(b), ["hello"])
+        XCTAssertEqual(b.words[0].speaker, "Ann")
+        XCTAssertEqual(b.words[0].endSeconds, 0.5)
+    }
+
     // MARK: SubRip and WebVTT
 
     func testSRTWordCuesAreTakenAsTheyAre() throws {

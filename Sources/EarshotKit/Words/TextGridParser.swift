@@ -50,7 +50,6 @@ enum TextGridParser {
         }
         let tierCount = try reader.count("the number of tiers")
 
-        struct Tier { var name: String; var isInterval: Bool; var intervals: [(xmin: Double, xmax: Double, text: String, line: Int)] }
         var tiers: [Tier] = []
         for k in 0..<tierCount.value {
             let t = k + 1
@@ -82,6 +81,18 @@ enum TextGridParser {
             tiers.append(tier)
         }
 
+        return ParsedTimings(words: try words(from: tiers, file: file), source: .textGrid)
+    }
+
+    /// A tier as read: its name and, for an interval tier, its intervals with their lines.
+    struct Tier {
+        var name: String
+        var isInterval: Bool
+        var intervals: [(xmin: Double, xmax: Double, text: String, line: Int)]
+    }
+
+    /// The words of the chosen tiers (see the type's comment), silence skipped.
+    static func words(from tiers: [Tier], file: String) throws -> [ParsedWord] {
         let intervalTiers = tiers.filter(\.isInterval)
         guard !intervalTiers.isEmpty else {
             throw EarshotError.badInput(file: file, "the TextGrid has no IntervalTier (point tiers carry no word durations), so no words")
@@ -108,7 +119,7 @@ enum TextGridParser {
                                         line: interval.line, speaker: speaker))
             }
         }
-        return ParsedTimings(words: words, source: .textGrid)
+        return words
     }
 
     static func tokenize(_ text: String, file: String) throws -> [LocatedToken] {

@@ -27,8 +27,7 @@ enum WhisperJSONParser {
         var estimated = false
     }
 
-    static func parse(_ text: TimingFileText, file: String) throws -> ParsedTimings {
-        let root = try JSONDocument.parse(text.text, file: file)
+    static func parse(_ root: JSONNode, file: String) throws -> ParsedTimings {
         var result = ParsedTimings(source: .whisperJSON)
         if let segments = root["segments"] {
             guard let list = segments.array else {
@@ -46,7 +45,7 @@ enum WhisperJSONParser {
             result.words += entries.map(parsedWord)
         } else {
             throw EarshotError.badInput(file: file, location: "line \(root.line)",
-                                        "expected a JSON object with \"segments\" (WhisperX) or \"words\", or an array of word objects")
+                                        "expected a JSON object with \"segments\" (WhisperX), \"words\" or \"tiers\" (a TextGrid as JSON), or an array of word objects")
         }
         return result
     }

@@ -5,7 +5,8 @@ import Foundation
 /// Formats, by extension (`.TextGrid`, `.json`, `.srt`, `.vtt`, any case) or, for other
 /// extensions, by content:
 /// - Praat TextGrid, long or short text format, UTF-8 or UTF-16 (`TextGridParser`);
-/// - WhisperX-style JSON (`WhisperJSONParser`);
+/// - WhisperX-style JSON (`WhisperJSONParser`), or a TextGrid saved as JSON by MFA/praatio
+///   (`TextGridJSONParser`, a JSON object with "tiers");
 /// - SubRip and WebVTT (`SubtitleParser`): when every cue that holds a word holds exactly one,
 ///   the cues are the words' times (`srtWords`, `webVTTWords`); otherwise the cues are lines,
 ///   split into words (`CueText`) and placed inside each cue by the dialogue envelope
@@ -61,7 +62,10 @@ public enum WordTimingReader {
         let parsed: ParsedTimings
         switch format {
         case .textGrid: parsed = try TextGridParser.parse(text, file: path)
-        case .whisperJSON: parsed = try WhisperJSONParser.parse(text, file: path)
+        case .whisperJSON:
+            let root = try JSONDocument.parse(text.text, file: path)
+            parsed = root["tiers"] != nil ? try TextGridJSONParser.parse(root, file: path)
+                                          : try WhisperJSONParser.parse(root, file: path)
         case .srt: parsed = try SubtitleParser.parse(text, kind: .srt, file: path)
         case .webVTT: parsed = try SubtitleParser.parse(text, kind: .webVTT, file: path)
         }
