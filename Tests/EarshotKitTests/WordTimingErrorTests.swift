@@ -137,6 +137,9 @@ final class WordTimingErrorTests: WordTimingTestCase {
     func testUnknownFormatAndMissingFile() throws {
         let path = try write("notes.txt", "hello world\n")
         XCTAssertEqual(readError(path), "\(path): unrecognised word-timing format: expected a Praat TextGrid (.TextGrid), WhisperX JSON (.json), SubRip (.srt) or WebVTT (.vtt) file")
+        let wav = folder + "/dialogue.wav"
+        try AudioFile.write(path: wav, channels: [[0, 0.1, 0]], sampleRate: 48000)
+        XCTAssertEqual(readError(wav), "\(wav): is an audio file, not word timings (Praat TextGrid, WhisperX JSON, SRT or WebVTT)")
         let missing = folder + "/missing.srt"
         XCTAssertEqual(readError(missing), "\(missing): no such file (word timings)")
     }

@@ -121,10 +121,11 @@ enum WhisperJSONParser {
             // entries[k..<j] are unaligned.
             let previous = k > 0 ? k - 1 : nil
             let next = j < entries.count ? j : nil
-            guard var left = previous.map({ entries[$0].end! }) ?? segmentStart,
-                  var right = next.map({ entries[$0].start! }) ?? segmentEnd else {
+            let leftAnchor = previous.map { entries[$0].end! } ?? segmentStart
+            let rightAnchor = next.map { entries[$0].start! } ?? segmentEnd
+            guard var left = leftAnchor, var right = rightAnchor else {
                 throw EarshotError.badInput(file: file, location: "line \(entries[k].line)",
-                                            "word \(TimeText.quoted(entries[k].text)) has no \"start\"/\"end\" and no aligned word or segment time \(k == 0 ? "before" : "after") it to place it by")
+                                            "word \(TimeText.quoted(entries[k].text)) has no \"start\"/\"end\" and no aligned word or segment time \(leftAnchor == nil ? "before" : "after") it to place it by")
             }
             let count = j - k
             if right - left < minimumWordSeconds * Double(count) {

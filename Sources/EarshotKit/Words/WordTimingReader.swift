@@ -30,8 +30,15 @@ import Foundation
 ///   cues overlapping by up to 0.2 s are trimmed before their words are placed. Words of
 ///   different named talkers may overlap.
 /// The words come back sorted by start and numbered 0…n−1.
+///
+/// What counts as a word: TextGrid intervals other than empty ones and silence marks (`sp`,
+/// `sil`, `<eps>` …; MFA's `spn` becomes "<unk>", since something was said there); WhisperX
+/// words as written (trimmed); in subtitle cues, the spoken words without markup, bracketed
+/// sound descriptions, speaker labels and lyrics (`CueText`).
 public enum WordTimingReader {
-    public enum Format: String, Sendable { case textGrid, whisperJSON, srt, webVTT }
+    enum Format { case textGrid, whisperJSON, srt, webVTT }
+    /// Larger files are refused before reading (two hours of word-level JSON is a few MB).
+    static let maximumFileBytes = 256_000_000
 
     /// Reads a timing file by extension/content (.TextGrid, .json, .srt, .vtt) and checks it
     /// against the programme: `dialogueEnvelope` is needed only for line-level cues;
@@ -45,12 +52,18 @@ public enum WordTimingReader {
         guard timeOffsetSeconds.isFinite else {
             throw EarshotError.usage("the time offset for \(path) is not a finite number")
         }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumFileBytes {
+            throw EarshotError.badInput(file: path, "is \(size / 1_000_000) MB; a word-timing file is text, at most \(maximumFileBytes / 1_000_000) MB")
+        }
         let bytes: [UInt8]
         do {
             bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
             throw EarshotError.badInput(file: path, "\(reason) (word timings)")
+        }
+        for magic in ["RIFF", "RF64", "fLaC", "FORM", "OggS"] where bytes.starts(with: Array(magic.utf8)) {
+            throw EarshotError.badInput(file: path, "is an audio file, not word timings (Praat TextGrid, WhisperX JSON, SRT or WebVTT)")
         }
         let text = try TimingFileText.decode(bytes, file: path)
         guard text.text.contains(where: { !$0.isWhitespace && $0 != "\u{FEFF}" }) else {
