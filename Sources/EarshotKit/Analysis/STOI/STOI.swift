@@ -118,7 +118,7 @@ public enum STOI {
 
     static func checkEnoughSpeech(_ removal: SilentFrameRemoval, reference: [Float], sampleRate: Int,
                                   referenceName: String?) throws {
-        let subject = referenceName == nil ? "reference " : ""
+        let subject = "reference "
         let needed = String(format: "%.4f", minimumSpeechSeconds)
         if removal.totalFrames == 0 {
             let seconds = String(format: "%.4f", Double(reference.count) / Double(sampleRate))
