@@ -72,43 +72,48 @@ public enum STOI {
                 + "STOI compares time-aligned signals of the same length (trim or pad one of them)")
         }
         for (signal, label) in [(reference, refLabel), (degraded, degLabel)] {
-            if let i = signal.firstIndex(where: { !$0.isFinite }) {
+            if let i = NonFiniteSearch.firstIndex(in: signal) {
                 throw EarshotError.badInput(file: label, location: "sample \(i)", "is \(signal[i]); samples must be finite")
             }
         }
 
-        // Resample both signals to 10 kHz, concurrently.
-        var x = reference, y = degraded
-        if sampleRate != STOIConstants.sampleRateHz {
-            var resampled: [[Float]] = [[], []]
-            var failure: Error?
-            let lock = NSLock()
-            resampled.withUnsafeMutableBufferPointer { out in
-                DispatchQueue.concurrentPerform(iterations: 2) { i in
-                    do {
-                        out[i] = try AudioFile.resample(i == 0 ? reference : degraded,
-                                                        from: sampleRate, to: STOIConstants.sampleRateHz)
-                    } catch {
-                        lock.lock(); failure = error; lock.unlock()
-                    }
+        // Both signals to 10 kHz concurrently; the reference's thread then finds its
+        // speech-active frames.
+        let needsResampling = sampleRate != STOIConstants.sampleRateHz
+        var signals10k: [[Float]] = [[], []]
+        var removal: SilentFrameRemoval?
+        var failure: Error?
+        let lock = NSLock()
+        signals10k.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                let input = i == 0 ? reference : degraded
+                do {
+                    out[i] = needsResampling ? try ResampleTo10kHz.convert(input, from: sampleRate) : input
+                } catch {
+                    lock.lock(); failure = error; lock.unlock()
+                    return
+                }
+                if i == 0 {
+                    let r = SilentFrameRemoval(reference: out[0])
+                    lock.lock(); removal = r; lock.unlock()
                 }
             }
-            if let failure { throw failure }
-            x = resampled[0]; y = resampled[1]
         }
-
-        let removal = SilentFrameRemoval(reference: x, degraded: y)
+        if let failure { throw failure }
+        precondition(signals10k[0].count == signals10k[1].count, "libsoxr gave different lengths for equal-length inputs")
+        guard let removal else { preconditionFailure("speech-activity pass did not run") }
         try checkEnoughSpeech(removal, reference: reference, sampleRate: sampleRate, referenceName: referenceName)
 
+        // Overlap-add of the kept frames and band envelopes, one signal per thread.
         var envelopes: [ThirdOctaveEnvelopes?] = [nil, nil]
         envelopes.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: 2) { i in
                 let fft = RealFFT(size: STOIConstants.fftSize)
-                out[i] = ThirdOctaveEnvelopes(signal: i == 0 ? removal.reference : removal.degraded, fft: fft)
+                out[i] = ThirdOctaveEnvelopes(signal: removal.overlapAdd(signals10k[i]), fft: fft)
             }
         }
         return Prepared(reference: envelopes[0]!, degraded: envelopes[1]!,
-                        removal: (removal.totalFrames, removal.keptFrames))
+                        removal: (removal.totalFrames, removal.keptFrames.count))
     }
 
     /// Length of the overlap-added speech-active signal that gives exactly one 30-frame segment:
@@ -130,11 +135,11 @@ public enum STOI {
             throw EarshotError.badInput(file: referenceName,
                 "\(subject)is silent (every sample is zero); STOI needs clean speech as the reference")
         }
-        let stftFrames = max(removal.keptFrames - 1, 0)
+        let stftFrames = max(removal.keptFrames.count - 1, 0)
         if stftFrames < STOIConstants.segmentFrames {
             let range = Int(STOIConstants.dynamicRangeDB)
             throw EarshotError.badInput(file: referenceName,
-                "\(subject)has only \(removal.keptFrames) speech-active frames (within \(range) dB of its loudest frame) "
+                "\(subject)has only \(removal.keptFrames.count) speech-active frames (within \(range) dB of its loudest frame) "
                 + "after silent-frame removal, giving \(stftFrames) analysis frames; STOI needs at least "
                 + "\(STOIConstants.segmentFrames) (one 384 ms segment, about \(needed) s of speech)")
         }

@@ -9,16 +9,15 @@ import Foundation
 /// two shorter signals. Details the reference code has, and this follows:
 /// - frames start at 0, 128, ... strictly before `count − 256`, so a frame that would end exactly
 ///   at the last sample is not used;
+/// - a frame is kept when its energy is strictly above (loudest − 40 dB), energies being
+///   20·log10(‖windowed frame‖ + ε);
 /// - the overlap-add is not normalized by the window sum (the analysis window is applied again,
 ///   at the STFT that follows).
 struct SilentFrameRemoval {
-    /// The overlap-added reference and degraded signals, `(kept − 1)·128 + 256` samples each
-    /// (empty when nothing was kept).
-    var reference: [Double]
-    var degraded: [Double]
-    /// Frames examined, and frames kept as speech-active.
+    /// Indices of the reference frames kept as speech-active, ascending.
+    var keptFrames: [Int]
+    /// Frames examined.
     var totalFrames: Int
-    var keptFrames: Int
     /// Energy of the loudest reference frame, dB re a unit-norm frame; −∞ for digital silence.
     var loudestFrameDB: Double
 
@@ -28,50 +27,49 @@ struct SilentFrameRemoval {
         return count > n ? (count - n + hop - 1) / hop : 0
     }
 
-    init(reference x: [Float], degraded y: [Float]) {
-        precondition(x.count == y.count)
+    /// Decides which frames are speech-active from the reference signal alone.
+    init(reference x: [Float]) {
         let n = STOIConstants.frameLength, hop = STOIConstants.hop
-        let w = STOIConstants.windowCoefficients
         let frames = Self.frameCount(samples: x.count)
         totalFrames = frames
-
-        // Reference frame energies (norm of the windowed frame), in dB as the reference code
-        // computes them: 20·log10(norm + eps).
         var energiesDB = [Double](repeating: 0, count: frames)
         var maxNorm = 0.0
-        x.withUnsafeBufferPointer { xp in
-            for f in 0..<frames {
-                let start = f * hop
-                var sum = 0.0
-                for i in 0..<n {
-                    let v = w[i] * Double(xp[start + i])
-                    sum += v * v
+        STOIConstants.windowCoefficients.withUnsafeBufferPointer { w in
+            x.withUnsafeBufferPointer { xp in
+                for f in 0..<frames {
+                    let frame = xp.baseAddress! + f * hop
+                    var sum = 0.0
+                    for i in 0..<n {
+                        let v = w[i] * Double(frame[i])
+                        sum += v * v
+                    }
+                    let norm = sum.squareRoot()
+                    maxNorm = max(maxNorm, norm)
+                    energiesDB[f] = 20 * log10(norm + STOIConstants.epsilon)
                 }
-                let norm = sum.squareRoot()
-                maxNorm = max(maxNorm, norm)
-                energiesDB[f] = 20 * log10(norm + STOIConstants.epsilon)
             }
         }
         loudestFrameDB = maxNorm > 0 ? 20 * log10(maxNorm) : -.infinity
         let threshold = (energiesDB.max() ?? 0) - STOIConstants.dynamicRangeDB
-        let kept = (0..<frames).filter { energiesDB[$0] > threshold }
-        keptFrames = kept.count
+        keptFrames = (0..<frames).filter { energiesDB[$0] > threshold }
+    }
 
-        let outCount = kept.isEmpty ? 0 : (kept.count - 1) * hop + n
-        var xs = [Double](repeating: 0, count: outCount)
-        var ys = [Double](repeating: 0, count: outCount)
-        x.withUnsafeBufferPointer { xp in
-            y.withUnsafeBufferPointer { yp in
-                for (k, f) in kept.enumerated() {
-                    let src = f * hop, dst = k * hop
-                    for i in 0..<n {
-                        xs[dst + i] += w[i] * Double(xp[src + i])
-                        ys[dst + i] += w[i] * Double(yp[src + i])
+    /// The kept windowed frames of `signal` overlap-added with the analysis hop:
+    /// `(kept − 1)·128 + 256` samples (empty when nothing was kept).
+    func overlapAdd(_ signal: [Float]) -> [Double] {
+        let n = STOIConstants.frameLength, hop = STOIConstants.hop
+        let outCount = keptFrames.isEmpty ? 0 : (keptFrames.count - 1) * hop + n
+        var out = [Double](repeating: 0, count: outCount)
+        STOIConstants.windowCoefficients.withUnsafeBufferPointer { w in
+            signal.withUnsafeBufferPointer { sp in
+                out.withUnsafeMutableBufferPointer { op in
+                    for (k, f) in keptFrames.enumerated() {
+                        let src = sp.baseAddress! + f * hop, dst = op.baseAddress! + k * hop
+                        for i in 0..<n { dst[i] += w[i] * Double(src[i]) }
                     }
                 }
             }
         }
-        reference = xs
-        degraded = ys
+        return out
     }
 }
