@@ -26,6 +26,8 @@ arithmetic, so both languages produce the same numbers:
     (a = exp(-2 pi f / fs)), i.e. flat to 500 Hz, -6 dB/octave to 2 kHz, -12 dB/octave above;
   - degraded[n] = float32(double(clean[n]) + gain * noise[n]), where gain (stored) sets the
     full-signal SNR to the stated value.
+One pair ("zeroRange") sets a stretch of the degraded signal to zero; pystoi's ESTOI is random
+there (it adds machine-epsilon noise to all-zero rows), so its golden is the mean over 20 seeds.
 """
 import argparse
 import hashlib
@@ -37,6 +39,7 @@ import sys
 
 import numpy as np
 import soundfile as sf
+from scipy.io import wavfile
 
 import pystoi
 from pystoi import stoi
@@ -141,17 +144,18 @@ def main():
     assert r16 == 16000
 
     # Derived signals.
-    sf.write(os.path.join(OUT, "speech-10k.wav"),
-             pystoi_utils.resample_oct(speech16, 10000, 16000).astype(np.float32), 10000, subtype="FLOAT")
-    sf.write(os.path.join(OUT, "babble-0dB-10k.wav"),
-             pystoi_utils.resample_oct(babble16, 10000, 16000).astype(np.float32), 10000, subtype="FLOAT")
+    # scipy writes float WAVs without libsndfile's time-stamped PEAK chunk, so reruns are byte-identical.
+    wavfile.write(os.path.join(OUT, "speech-10k.wav"), 10000,
+                  pystoi_utils.resample_oct(speech16, 10000, 16000).astype(np.float32))
+    wavfile.write(os.path.join(OUT, "babble-0dB-10k.wav"), 10000,
+                  pystoi_utils.resample_oct(babble16, 10000, 16000).astype(np.float32))
     up = pystoi_utils.resample_oct(speech16, 48000, 16000)
     quantized = np.clip(np.round(up * 32768.0), -32768, 32767).astype(np.int16)
     sf.write(os.path.join(OUT, "speech-48k.wav"), quantized, 48000, subtype="PCM_16")
 
     pairs = []
 
-    def add(pair_id, ref_name, deg_name, note, truncate=None, noise=None):
+    def add(pair_id, ref_name, deg_name, note, truncate=None, noise=None, zero_range=None):
         x, rate = read(os.path.join(OUT, ref_name))
         if noise is None:
             y, rate_y = read(os.path.join(OUT, deg_name))
@@ -161,7 +165,7 @@ def main():
             if noise is None:
                 y = y[:truncate]
         entry = {"id": pair_id, "reference": ref_name, "degraded": deg_name, "sampleRate": rate,
-                 "truncateTo": truncate, "note": note}
+                 "truncateTo": truncate, "zeroRange": zero_range, "note": note}
         if noise is not None:
             kind, snr_db, seed = noise
             n, poles = make_noise(kind, seed, len(x), rate)
@@ -172,7 +176,19 @@ def main():
                               "degradedSumOfSquares": float(np.sum(y * y))}
         else:
             entry["noise"] = None
+        if zero_range is not None:
+            y = y.copy()
+            y[zero_range[0]:zero_range[1]] = 0.0
         s, e = scores(x, y, rate)
+        if zero_range is not None:
+            # All-zero envelope rows: pystoi's ESTOI then depends on its random noise. Record the
+            # mean and spread over seeds instead of one draw.
+            draws = []
+            for k in range(20):
+                np.random.seed(k)
+                draws.append(float(stoi(x, y, rate, extended=True)))
+            e = float(np.mean(draws))
+            entry["estoiSeedStd"] = float(np.std(draws))
         kept, total = kept_frames_at_10k(x, y, rate)
         entry.update({"samples": int(len(x)), "stoi": s, "estoi": e,
                       "speechActiveFrames10k": kept, "analysedFrames10k": total})
@@ -187,6 +203,10 @@ def main():
         "pystoi sample enhancer output; clean truncated to the denoised length (64000 samples), as in reference_metrics.json",
         truncate=64000)
     add("babble-0dB-10k", "speech-10k.wav", "babble-0dB-10k.wav", "torchmetrics pair resampled to 10 kHz by pystoi's resampler")
+
+    add("babble-0dB-dropout-10k", "speech-10k.wav", "babble-0dB-10k.wav",
+        "babble pair at 10 kHz with degraded samples 12000..<20000 set to zero (0.8 s dropout); "
+        "ESTOI is pystoi's mean over 20 seeds, see estoiSeedStd", zero_range=[12000, 20000])
 
     clean_for_rate = {10000: "speech-10k.wav", 16000: "torchmetrics-audio_speech.wav", 48000: "speech-48k.wav"}
     seed = 1

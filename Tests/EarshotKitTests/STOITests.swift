@@ -28,10 +28,12 @@ final class STOITests: XCTestCase {
             var degraded: String?
             var sampleRate: Int
             var truncateTo: Int?
+            var zeroRange: [Int]?
             var noise: Noise?
             var samples: Int
             var stoi: Double
             var estoi: Double
+            var estoiSeedStd: Double?
             var speechActiveFrames10k: Int
             var analysedFrames10k: Int
         }
@@ -97,6 +99,9 @@ final class STOITests: XCTestCase {
         if let n = pair.truncateTo {
             x = Array(x.prefix(n)); y = Array(y.prefix(n))
         }
+        if let range = pair.zeroRange {
+            for i in range[0]..<range[1] { y[i] = 0 }
+        }
         XCTAssertEqual(x.count, pair.samples, pair.id)
         return (x, y, rate)
     }
@@ -118,10 +123,18 @@ final class STOITests: XCTestCase {
             let scores = try STOI.computeBoth(reference: x, degraded: y, sampleRate: rate)
             let tolerance = rate == STOI.analysisSampleRateHz ? Self.tightTolerance : Self.resampledTolerance
             XCTAssertEqual(scores.stoi.value, pair.stoi, accuracy: tolerance, "\(pair.id) STOI")
-            XCTAssertEqual(scores.estoi.value, pair.estoi, accuracy: tolerance, "\(pair.id) ESTOI")
+            // Where the degraded signal has all-zero envelope rows (a dropout), pystoi's ESTOI
+            // depends on its random noise: the golden is its mean over seeds, and the allowed
+            // difference grows to four standard deviations of that spread.
+            let estoiTolerance = max(tolerance, 4 * (pair.estoiSeedStd ?? 0))
+            XCTAssertEqual(scores.estoi.value, pair.estoi, accuracy: estoiTolerance, "\(pair.id) ESTOI")
             if rate == STOI.analysisSampleRateHz {
                 XCTAssertEqual(scores.stoi.speechActiveFrames, pair.speechActiveFrames10k, pair.id)
                 XCTAssertEqual(scores.stoi.analysedFrames, pair.analysedFrames10k, pair.id)
+            }
+            if pair.estoiSeedStd != nil {
+                print(String(format: "STOI %@: ESTOI %.6f, pystoi mean %.6f ± %.6f", pair.id, scores.estoi.value, pair.estoi, pair.estoiSeedStd!))
+                continue
             }
             let w = worst[rate] ?? (0, 0)
             worst[rate] = (max(w.stoi, abs(scores.stoi.value - pair.stoi)), max(w.estoi, abs(scores.estoi.value - pair.estoi)))
