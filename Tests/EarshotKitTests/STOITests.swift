@@ -113,6 +113,28 @@ final class STOITests: XCTestCase {
         XCTAssertEqual(ThirdOctaveBandMatrix.stoi.centreFrequenciesHz.last!, 150 * pow(2, 14.0 / 3), accuracy: 1e-9)
     }
 
+    func testFramingDropsAFrameThatWouldEndOnTheLastSample() {
+        // Frames start at 0, 128, ... strictly before count − 256 (pystoi's range()).
+        XCTAssertEqual(SilentFrameRemoval.frameCount(samples: 256), 0)
+        XCTAssertEqual(SilentFrameRemoval.frameCount(samples: 257), 1)
+        XCTAssertEqual(SilentFrameRemoval.frameCount(samples: 384), 1)
+        XCTAssertEqual(SilentFrameRemoval.frameCount(samples: 385), 2)
+        // K kept frames overlap-add to (K − 1)·128 + 256 samples, which give K − 1 STFT frames.
+        let x = (0..<(40 * 128 + 256)).map { Float(sin(Double($0) * 0.3)) }
+        let removal = SilentFrameRemoval(reference: x)
+        XCTAssertEqual(removal.keptFrames.count, 40)
+        XCTAssertEqual(removal.overlapAdd(x).count, 39 * 128 + 256)
+        XCTAssertEqual(ThirdOctaveEnvelopes(signal: removal.overlapAdd(x), fft: RealFFT(size: 512)).frameCount, 39)
+    }
+
+    func testWindowIsMatlabHanning256() {
+        let w = STOIConstants.windowCoefficients
+        XCTAssertEqual(w.count, 256)
+        XCTAssertEqual(w[0], 0.5 - 0.5 * cos(2 * Double.pi / 257), accuracy: 1e-15)
+        XCTAssertEqual(w[0], w[255], accuracy: 1e-15)
+        XCTAssertGreaterThan(w[0], 0)
+    }
+
     func testEveryGoldenPairAgreesWithPystoi() throws {
         let goldens = try Self.loadGoldens()
         XCTAssertGreaterThanOrEqual(goldens.pairs.count, 10)

@@ -26,7 +26,8 @@ public enum STOI {
 
     /// STOI (`extended == false`) or ESTOI (`extended == true`) of `degraded` against the clean
     /// `reference`, both mono at `sampleRate`, the same length and time-aligned. Higher is more
-    /// intelligible; the value is a mean correlation (at most 1; typically 0.4–1.0 for speech).
+    /// intelligible. The value is a mean correlation: at most 1 (identical signals), near 0 for
+    /// unintelligible speech; ESTOI runs lower than STOI for the same pair.
     ///
     /// `referenceName` and `degradedName` (file names, stem names) are used in error messages.
     public static func compute(reference: [Float], degraded: [Float], sampleRate: Int, extended: Bool = false,
@@ -174,4 +175,9 @@ public struct STOIResult: Sendable, Equatable, Codable {
 public struct STOIScores: Sendable, Equatable, Codable {
     public var stoi: STOIResult
     public var estoi: STOIResult
+
+    public init(stoi: STOIResult, estoi: STOIResult) {
+        self.stoi = stoi
+        self.estoi = estoi
+    }
 }
