@@ -74,26 +74,24 @@ public enum STOI {
                 "\(refLabel) has \(reference.count) samples but \(degLabel) has \(degraded.count); "
                 + "STOI compares time-aligned signals of the same length (trim or pad one of them)")
         }
-        for (signal, label) in [(reference, refLabel), (degraded, degLabel)] {
-            if let i = NonFiniteSearch.firstIndex(in: signal) {
-                throw EarshotError.badInput(file: label, location: "sample \(i)", "is \(signal[i]); samples must be finite")
-            }
-        }
-
-        // Both signals to 10 kHz concurrently; the reference's thread then finds its
-        // speech-active frames.
+        // One thread per signal: check for NaN/Inf, convert to 10 kHz; the reference's thread
+        // then finds the speech-active frames.
         let needsResampling = sampleRate != STOIConstants.sampleRateHz
         var signals10k: [[Float]] = [[], []]
+        var failures: [Error?] = [nil, nil]
         var removal: SilentFrameRemoval?
-        var failure: Error?
         let lock = NSLock()
         signals10k.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: 2) { i in
                 let input = i == 0 ? reference : degraded
                 do {
+                    if let bad = NonFiniteSearch.firstIndex(in: input) {
+                        throw EarshotError.badInput(file: i == 0 ? refLabel : degLabel, location: "sample \(bad)",
+                                                    "is \(input[bad]); samples must be finite")
+                    }
                     out[i] = needsResampling ? try ResampleTo10kHz.convert(input, from: sampleRate) : input
                 } catch {
-                    lock.lock(); failure = error; lock.unlock()
+                    lock.lock(); failures[i] = error; lock.unlock()
                     return
                 }
                 if i == 0 {
@@ -102,7 +100,7 @@ public enum STOI {
                 }
             }
         }
-        if let failure { throw failure }
+        if let failure = failures[0] ?? failures[1] { throw failure }
         precondition(signals10k[0].count == signals10k[1].count, "libsoxr gave different lengths for equal-length inputs")
         guard let removal else { preconditionFailure("speech-activity pass did not run") }
         try checkEnoughSpeech(removal, reference: reference, sampleRate: sampleRate, referenceName: referenceName)
