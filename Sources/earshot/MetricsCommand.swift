@@ -6,5 +6,5 @@ struct Metrics: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metrics",
         abstract: "Compute one metric (STOI, ESTOI, SII, loudness, sharpness) on files or band levels.",
-        subcommands: [MetricsSII.self, MetricsLoudness.self, MetricsSharpness.self, MetricsZwickerLoudness.self])
+        subcommands: [MetricsSTOI.self, MetricsESTOI.self, MetricsSII.self, MetricsLoudness.self, MetricsSharpness.self, MetricsZwickerLoudness.self])
 }
