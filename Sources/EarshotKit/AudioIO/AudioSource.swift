@@ -10,8 +10,10 @@ public final class AudioSource {
     private let reader: AudioFileReader
     private let fold: ChannelFold
     private let resampler: Resampler?
+    // Converted samples not yet delivered: pending[Left|Right][pendingStart...].
     private var pendingLeft: [Float] = []
     private var pendingRight: [Float] = []
+    private var pendingStart = 0
     private var delivered = 0
     private var readBuffer: [Float]
     private let readFrames = 8192
@@ -31,19 +33,22 @@ public final class AudioSource {
 
     /// The next `count` frames (fewer only at the end of the file; empty after it).
     public func read(_ count: Int) throws -> StereoBlock {
-        while pendingLeft.count < count && !inputEnded {
-            var left: [Float] = [], right: [Float] = []
+        while pendingLeft.count - pendingStart < count && !inputEnded {
+            // Compact before appending, so the buffers stay about one read long.
+            if pendingStart > 0 {
+                pendingLeft.removeFirst(pendingStart)
+                pendingRight.removeFirst(pendingStart)
+                pendingStart = 0
+            }
             let got = try readBuffer.withUnsafeMutableBufferPointer { buf in
                 try reader.read(into: buf.baseAddress!, maxFrames: readFrames)
             }
-            if got > 0 {
-                readBuffer.withUnsafeBufferPointer { buf in
-                    fold.fold(buf.baseAddress!, frames: got, left: &left, right: &right)
-                }
-            } else {
-                inputEnded = true
-            }
+            if got == 0 { inputEnded = true }
             if let resampler {
+                var left: [Float] = [], right: [Float] = []
+                if got > 0 {
+                    readBuffer.withUnsafeBufferPointer { fold.fold($0.baseAddress!, frames: got, left: &left, right: &right) }
+                }
                 let out = resampler.process(got > 0 ? [left, right] : nil)
                 pendingLeft += out[0]; pendingRight += out[1]
                 if inputEnded {
@@ -51,14 +56,15 @@ public final class AudioSource {
                     var tail = resampler.process(nil)
                     while !tail[0].isEmpty { pendingLeft += tail[0]; pendingRight += tail[1]; tail = resampler.process(nil) }
                 }
-            } else {
-                pendingLeft += left; pendingRight += right
+            } else if got > 0 {
+                readBuffer.withUnsafeBufferPointer { fold.fold($0.baseAddress!, frames: got, left: &pendingLeft, right: &pendingRight) }
             }
         }
-        let n = min(count, pendingLeft.count, frames - delivered)
+        let n = min(count, pendingLeft.count - pendingStart, frames - delivered)
         guard n > 0 else { return StereoBlock(frames: 0) }
-        let block = StereoBlock(left: Array(pendingLeft[0..<n]), right: Array(pendingRight[0..<n]))
-        pendingLeft.removeFirst(n); pendingRight.removeFirst(n)
+        let block = StereoBlock(left: Array(pendingLeft[pendingStart..<(pendingStart + n)]),
+                                right: Array(pendingRight[pendingStart..<(pendingStart + n)]))
+        pendingStart += n
         delivered += n
         return block
     }

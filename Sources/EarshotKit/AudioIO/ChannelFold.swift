@@ -22,17 +22,26 @@ public enum ChannelFold: Sendable, Equatable {
 
     /// Folds `frames` interleaved frames to planar left/right, appending to the arrays.
     public func fold(_ interleaved: UnsafePointer<Float>, frames: Int, left: inout [Float], right: inout [Float]) {
-        switch self {
-        case .mono:
-            for i in 0..<frames { left.append(interleaved[i]); right.append(interleaved[i]) }
-        case .stereo:
-            for i in 0..<frames { left.append(interleaved[2 * i]); right.append(interleaved[2 * i + 1]) }
-        case .surround51:
-            let k = ChannelFold.minus3dB
-            for i in 0..<frames {
-                let f = interleaved + 6 * i
-                left.append(f[0] + k * f[2] + k * f[4])
-                right.append(f[1] + k * f[2] + k * f[5])
+        let start = left.count
+        left.append(contentsOf: repeatElement(0, count: frames))
+        right.append(contentsOf: repeatElement(0, count: frames))
+        left.withUnsafeMutableBufferPointer { l in
+            right.withUnsafeMutableBufferPointer { r in
+                let l = l.baseAddress! + start, r = r.baseAddress! + start
+                switch self {
+                case .mono:
+                    l.update(from: interleaved, count: frames)
+                    r.update(from: interleaved, count: frames)
+                case .stereo:
+                    for i in 0..<frames { l[i] = interleaved[2 * i]; r[i] = interleaved[2 * i + 1] }
+                case .surround51:
+                    let k = ChannelFold.minus3dB
+                    for i in 0..<frames {
+                        let f = interleaved + 6 * i
+                        l[i] = f[0] + k * f[2] + k * f[4]
+                        r[i] = f[1] + k * f[2] + k * f[5]
+                    }
+                }
             }
         }
     }

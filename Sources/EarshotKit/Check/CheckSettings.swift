@@ -2,13 +2,15 @@
 public struct CheckSettings: Sendable {
     /// The scenarios as (device id, environment id) pairs, in report order.
     public var scenarios: [(device: String, environment: String)]
-    public var volumePercent: Double
+    /// A fixed playback volume for every scenario, or nil for the listener's choice
+    /// (`ListenerVolume`).
+    public var volumePercent: Double?
     public var wordsPath: String?
     public var masking: WordMaskingSettings
     /// The platform delivery table (Reports/platforms.json by default).
     public var platformsPath: String?
 
-    public init(scenarios: [(device: String, environment: String)], volumePercent: Double = Scenario.defaultVolumePercent,
+    public init(scenarios: [(device: String, environment: String)], volumePercent: Double? = nil,
                 wordsPath: String? = nil, masking: WordMaskingSettings = .init(), platformsPath: String? = nil) {
         self.scenarios = scenarios
         self.volumePercent = volumePercent

@@ -1,5 +1,6 @@
-/// Lines of dialogue: consecutive words with gaps under `maximumGapSeconds` (0.6 s by
-/// default: a breath inside a line, a pause between lines).
+/// Lines of dialogue: consecutive words of one talker. A line ends at a pause of
+/// `maximumGapSeconds` (0.6 s by default: a breath stays inside a line), at a change of talker,
+/// or after a word ending a sentence (. ? !) followed by a pause of at least 0.25 s.
 public struct DialogueLine: Sendable, Equatable {
     public var index: Int
     public var startSeconds: Double
@@ -10,7 +11,11 @@ public struct DialogueLine: Sendable, Equatable {
     public static func group(_ words: [WordTiming], maximumGapSeconds: Double = 0.6) -> [DialogueLine] {
         var lines: [DialogueLine] = []
         for (position, word) in words.enumerated() {
-            if var last = lines.last, word.startSeconds - last.endSeconds < maximumGapSeconds {
+            let previous = position > 0 ? words[position - 1] : nil
+            let gap = word.startSeconds - (previous?.endSeconds ?? -1e9)
+            let sentenceEnd = previous.map { w in [".", "?", "!"].contains { w.text.hasSuffix($0) } } ?? false
+            let continues = previous != nil && gap < maximumGapSeconds && previous?.speaker == word.speaker && !(sentenceEnd && gap >= 0.25)
+            if continues, var last = lines.last {
                 last.endSeconds = max(last.endSeconds, word.endSeconds)
                 last.text += " " + word.text
                 last.wordIndices = last.wordIndices.lowerBound...position

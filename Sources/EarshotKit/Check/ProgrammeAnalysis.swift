@@ -16,16 +16,19 @@ public struct ProgrammeAnalysis: Sendable {
 
     public static let momentaryStepSeconds = 0.1
 
-    public static func analyse(_ inputs: ScenarioInputs) throws -> ProgrammeAnalysis {
+    /// The pass over the programme. With `mixTruePeak: false` the mix's true peak (4×
+    /// oversampled, the costly part) is left for `measureMixLoudness`, which can run beside
+    /// the scenarios.
+    public static func analyse(_ inputs: ScenarioInputs, mixTruePeak: Bool = true) throws -> ProgrammeAnalysis {
         let opened = try OpenedInputs(inputs)
         let step = Int(Double(AudioSource.processingRate) * momentaryStepSeconds)
-        let mixMeter = try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2)
+        let mixMeter = try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: mixTruePeak)
         let hasDialogue = inputs.paths[.dialogue] != nil
         let meRoles: [ScenarioInputs.Role] = inputs.stems.filter { $0 != .dialogue }
         let canDeriveME = meRoles.isEmpty && hasDialogue && inputs.paths[.mix] != nil
         let hasME = !meRoles.isEmpty || canDeriveME
-        let dialogueMeter = hasDialogue ? try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2) : nil
-        let meMeter = hasME ? try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2) : nil
+        let dialogueMeter = hasDialogue ? try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: false) : nil
+        let meMeter = hasME ? try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: false) : nil
         let sibilance = hasDialogue ? try SibilanceTrackBuilder() : nil
         var dialogueMomentary: [Double?] = [], meMomentary: [Double?] = []
         var residualEnergy = 0.0, mixEnergy = 0.0
@@ -69,6 +72,22 @@ public struct ProgrammeAnalysis: Sendable {
             dialogueMomentaryLUFS: dialogueMomentary, musicAndEffectsMomentaryLUFS: meMomentary,
             sibilantCandidates: sibilance.map { SibilantCandidates.find(in: $0.track) },
             stemResidualDB: stemsCoverMix && mixEnergy > 0 ? 10 * log10(max(residualEnergy, 1e-30) / mixEnergy) : nil)
+    }
+
+    /// The mix's loudness with its true peak: the mix file (or the sum of the stems) in blocks.
+    public static func measureMixLoudness(_ inputs: ScenarioInputs) throws -> LoudnessResult {
+        let opened = try OpenedInputs(inputs)
+        let meter = try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2)
+        var done = 0
+        let roles: [ScenarioInputs.Role] = inputs.paths[.mix] != nil ? [.mix] : inputs.stems
+        while done < opened.frames {
+            let n = min(48000, opened.frames - done)
+            var block = StereoBlock(frames: n)
+            for role in roles { block.add(try opened.sources[role]!.read(n)) }
+            meter.add(block)
+            done += n
+        }
+        return meter.result
     }
 
     /// Dialogue-to-M&E ratio over a stretch, LU: the energy means of the two stems' momentary

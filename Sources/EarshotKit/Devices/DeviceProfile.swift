@@ -106,6 +106,20 @@ public struct DeviceProfile: Sendable, Equatable {
     }
 }
 
+extension DeviceProfile {
+    /// The lowest volume (percent) whose gain reaches `gainDB`; 100 when even full volume does not.
+    public func volumePercent(forGainDB gainDB: Double) -> Double {
+        let points = volumeCurve
+        if gainDB <= points[0].gainDB { return points[0].percent }
+        for i in 1..<points.count where gainDB <= points[i].gainDB {
+            let a = points[i - 1], b = points[i]
+            let t = (gainDB - a.gainDB) / max(b.gainDB - a.gainDB, 1e-9)
+            return a.percent + t * (b.percent - a.percent)
+        }
+        return 100
+    }
+}
+
 /// One point of a volume curve.
 public struct VolumePoint: Sendable, Equatable {
     public var percent: Double

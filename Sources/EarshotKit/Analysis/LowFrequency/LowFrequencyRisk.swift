@@ -97,7 +97,7 @@ public final class LowFrequencyRiskAnalyzer {
     }
 
     private func closeFrame() {
-        let duckingDB = -20 * log10(Double(max(frameMinGain, 1e-6)))
+        let duckingDB = -20 * log10(Double(max(frameMinGain, 1e-6))) + 0.0  // + 0.0: no negative zero
         if frameTotal > 0 && frameLow / frameTotal > 0.5 {
             maxBassDuckingDB = max(maxBassDuckingDB, duckingDB)
             if duckingDB > 1 { bassDuckingFrames += 1 }

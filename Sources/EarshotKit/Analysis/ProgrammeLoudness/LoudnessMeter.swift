@@ -31,11 +31,15 @@ public final class LoudnessMeter {
     private var maxMomentary = -Double.infinity
     private var maxShortTerm = -Double.infinity
     private var interleaved: [Float] = []
+    private let measuresTruePeak: Bool
 
-    /// A meter for `layout` at `sampleRate` Hz.
-    public init(sampleRate: Int, layout: LoudnessChannelLayout) throws {
-        let modes = EBUR128_MODE_I.rawValue | EBUR128_MODE_LRA.rawValue | EBUR128_MODE_TRUE_PEAK.rawValue
+    /// A meter for `layout` at `sampleRate` Hz. Without `truePeak` the meter skips the 4×
+    /// oversampled true-peak measurement (most of its cost) and reports no true peak.
+    public init(sampleRate: Int, layout: LoudnessChannelLayout, truePeak: Bool = true) throws {
+        var modes = EBUR128_MODE_I.rawValue | EBUR128_MODE_LRA.rawValue
             | EBUR128_MODE_M.rawValue | EBUR128_MODE_S.rawValue | EBUR128_MODE_SAMPLE_PEAK.rawValue
+        if truePeak { modes |= EBUR128_MODE_TRUE_PEAK.rawValue }
+        self.measuresTruePeak = truePeak
         guard sampleRate >= 8000, sampleRate <= 384_000,
               let st = ebur128_init(UInt32(layout.channelCount), UInt(sampleRate), Int32(modes)) else {
             throw EarshotError.badInput("cannot measure loudness at \(sampleRate) Hz; expected 8000–384000 Hz")
@@ -52,8 +56,8 @@ public final class LoudnessMeter {
     }
 
     /// A meter for a file's channel count (1 mono, 2 stereo, 5 → 5.0, 6 → 5.1).
-    public convenience init(sampleRate: Int, channels: Int) throws {
-        try self.init(sampleRate: sampleRate, layout: LoudnessChannelLayout(channels: channels))
+    public convenience init(sampleRate: Int, channels: Int, truePeak: Bool = true) throws {
+        try self.init(sampleRate: sampleRate, layout: LoudnessChannelLayout(channels: channels), truePeak: truePeak)
     }
 
     deinit { ebur128_destroy(&state) }
@@ -142,7 +146,7 @@ public final class LoudnessMeter {
         var truePeak = 0.0, samplePeak = 0.0
         for c in 0..<channels {
             var tp = 0.0, sp = 0.0
-            if ebur128_true_peak(state, UInt32(c), &tp) == EBUR128_SUCCESS.rawValue { truePeak = max(truePeak, tp) }
+            if measuresTruePeak, ebur128_true_peak(state, UInt32(c), &tp) == EBUR128_SUCCESS.rawValue { truePeak = max(truePeak, tp) }
             if ebur128_sample_peak(state, UInt32(c), &sp) == EBUR128_SUCCESS.rawValue { samplePeak = max(samplePeak, sp) }
         }
         let maxShortTermLUFS = maxS.finiteOrNil

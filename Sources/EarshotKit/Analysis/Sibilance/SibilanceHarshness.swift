@@ -9,11 +9,14 @@ import Foundation
 /// - `relativeExcessDB`: that excess over the median excess of all the talker's sibilants — how
 ///   much this sibilant sticks out from the talker's usual ones;
 /// - `sharpnessAcum`: DIN 45692 time-varying sharpness of the at-ear dialogue during the event
-///   (90th percentile of its 2 ms frames);
-/// - `harsh`: relative excess ≥ 6 dB, or sharpness ≥ 4.5 acum (a bright sibilant, whatever the
-///   talker does elsewhere);
-/// - `score` (0…1): max((sharpness − 2 acum) / 3 acum, relative excess / 12 dB), clipped.
-/// The scenario's `harshnessScore` is the largest event score (0 without sibilants).
+///   (median of its 2 ms frames, normalised by the specific-loudness integral);
+/// - `harsh`: relative excess ≥ 6 dB (a sibilant that sticks out of the talker's own — a job
+///   for the de-esser), or sharpness ≥ 4 acum (bright on this device, whatever the talker does
+///   elsewhere);
+/// - `score` (0…1): max((sharpness − 2.5 acum) / 2.5 acum, relative excess / 12 dB), clipped.
+/// The scenario's `harshnessScore` (0…1) is (S90 − 2.5 acum) / 2.5 acum, clipped, where S90 is
+/// the 90th percentile of the events' sharpness: how bright the talker's sibilants get on this
+/// device (0 without sibilants).
 public struct SibilanceHarshness: Sendable, Equatable {
     public struct Event: Sendable, Equatable {
         public var startSeconds: Double
@@ -81,26 +84,29 @@ public final class SibilanceAnalyzer {
         let medianExcess = excesses.isEmpty ? 0 : excesses[excesses.count / 2]
         let events = measured.map { m -> SibilanceHarshness.Event in
             let relative = m.excess - medianExcess
-            let score = min(1, max(0, (m.sharpness - 2) / 3, relative / 12))
+            let score = min(1, max(0, (m.sharpness - 2.5) / 2.5, relative / 12))
             return .init(startSeconds: m.run.startSeconds, endSeconds: m.run.endSeconds, wordIndex: word(for: m.run),
                          excessDB: m.excess, relativeExcessDB: relative, sharpnessAcum: m.sharpness,
-                         harsh: relative >= 6 || m.sharpness >= 4.5, score: score)
+                         harsh: relative >= 6 || m.sharpness >= 4, score: score)
         }
-        return SibilanceHarshness(harshnessScore: events.map(\.score).max() ?? 0, baselineDB: Double(reference.baselineDB), events: events)
+        let sharpness = measured.map(\.sharpness).sorted()
+        let s90 = sharpness.isEmpty ? 0 : sharpness[min(sharpness.count - 1, Int(Double(sharpness.count) * 0.9))]
+        return SibilanceHarshness(harshnessScore: min(1, max(0, (s90 - 2.5) / 2.5)), baselineDB: Double(reference.baselineDB), events: events)
     }
 
-    /// 90th-percentile DIN sharpness of an excerpt's frames inside the event.
+    /// Median DIN sharpness of an excerpt's frames inside the event (normalised by the
+    /// specific-loudness integral, which has no onset overshoot; silent frames left out).
     private func sharpness(_ excerpt: [Float], eventStartSeconds: Double, eventEndSeconds: Double) -> Double {
         guard excerpt.count > 256 else { return 0 }
-        let analyzer = TimeVaryingSharpnessAnalyzer()
+        let analyzer = TimeVaryingSharpnessAnalyzer(reference: .specificLoudnessIntegral)
         excerpt.withUnsafeBufferPointer { analyzer.process($0) }
         let series = analyzer.result.sharpnessAcum
         let excerptStart = max(eventStartSeconds - contextSeconds, 0)
         let first = Int((eventStartSeconds - excerptStart) / TimeVaryingSharpness.frameSeconds)
         let last = min(series.count, first + Int((eventEndSeconds - eventStartSeconds) / TimeVaryingSharpness.frameSeconds) + 1)
         guard first < last else { return 0 }
-        let values = series[first..<last].sorted()
-        return values[min(values.count - 1, Int(Double(values.count) * 0.9))]
+        let values = series[first..<last].filter { $0 > 0 }.sorted()
+        return values.isEmpty ? 0 : values[values.count / 2]
     }
 
     /// The word the event overlaps most.

@@ -1,0 +1,81 @@
+import ArgumentParser
+import EarshotKit
+import Foundation
+
+/// `earshot check`: the main job.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a mix on every device in its typical environment: masked words, intelligibility, LF risk, sibilance, loudness.",
+        discussion: """
+        Without --device/--environment, the six default scenarios: \
+        \(CheckSettings.defaultScenarios.map { "\($0.device)@\($0.environment)" }.joined(separator: ", ")). \
+        With --device and --environment, every named device in every named environment; \
+        --scenario DEVICE@ENVIRONMENT names pairs directly (repeatable).
+        Give the dialogue stem (--dialogue) for per-word masking, STOI and SII; with only a mix, \
+        those are reported as not computed and everything else still runs. Word timings \
+        (--words: Praat TextGrid, WhisperX JSON, SRT or WebVTT) name the words; without them the \
+        dialogue is segmented into speech units. A word is masked when its short-time SII is below \
+        --masked-below (default 0.45).
+        Writes report.json (schema: Reports/report.schema.json) to --out, by default \
+        Reports/<input name>/, and prints a summary. \(exitCodesHelp)
+        """)
+
+    @OptionGroup var programme: ProgrammeOptions
+    @OptionGroup var profiles: ProfileOptions
+    @Option(help: "Word timings: TextGrid, WhisperX JSON, SRT or WebVTT.") var words: String?
+    @Option(help: "Device id (repeatable).") var device: [String] = []
+    @Option(help: "Environment id (repeatable).") var environment: [String] = []
+    @Option(help: ArgumentHelp("A scenario DEVICE@ENVIRONMENT (repeatable).", valueName: "device@environment")) var scenario: [String] = []
+    @Option(help: ArgumentHelp("Playback volume, percent of each device's volume control. Default: each listener's choice — the dialogue about 8 dB above the environment (62–80 dB SPL), as far as the device goes.", valueName: "percent")) var volume: Double?
+    @Option(help: "A word is masked when its short-time SII is below this.") var maskedBelow: Double = 0.45
+    @Option(help: "Output folder for report.json.") var out: String?
+    @Option(help: "Platform delivery table (default Reports/platforms.json).") var platforms: String?
+    @Flag(help: "Print report.json to stdout instead of the summary.") var json = false
+
+    func run() throws {
+        try runReportingErrors {
+            if let volume, !(0...100).contains(volume) { throw EarshotError.usage("--volume must be 0…100 percent, not \(volume)") }
+            guard (0...1).contains(maskedBelow) else { throw EarshotError.usage("--masked-below must be an SII between 0 and 1, not \(maskedBelow)") }
+            let inputs = try programme.inputs()
+            var pairs: [(device: String, environment: String)] = []
+            for s in scenario {
+                let parts = s.split(separator: "@", omittingEmptySubsequences: false).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                    throw EarshotError.usage("--scenario '\(s)' must be DEVICE@ENVIRONMENT")
+                }
+                pairs.append((parts[0], parts[1]))
+            }
+            if !device.isEmpty || !environment.isEmpty {
+                if device.isEmpty || environment.isEmpty {
+                    throw EarshotError.usage("give both --device and --environment (or --scenario DEVICE@ENVIRONMENT)")
+                }
+                for d in device { for e in environment { pairs.append((d, e)) } }
+            }
+            if pairs.isEmpty { pairs = CheckSettings.defaultScenarios }
+            var settings = CheckSettings(scenarios: pairs, volumePercent: volume, wordsPath: try words ?? (programme.demo ? demoWords() : nil),
+                                         platformsPath: platforms)
+            settings.masking.maskedBelowSII = maskedBelow
+            let outFolder = try out ?? defaultOutFolder(inputs)
+            try FileManager.default.createDirectory(atPath: outFolder, withIntermediateDirectories: true)
+            let report = try CheckRunner.run(inputs: inputs, settings: settings, catalog: try profiles.catalog())
+            let text = report.json().serialized()
+            try AtomicFile.write(text, to: outFolder + "/report.json")
+            if json {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            } else {
+                print(report.summary(), terminator: "")
+                print("\nReport: \(outFolder)/report.json")
+            }
+        }
+    }
+
+    func demoWords() throws -> String { try EarshotResources.folder(named: "Examples") + "/demo-scene/words.json" }
+
+    /// Reports/<input name>/ beside the stock profiles (the project's Reports folder).
+    func defaultOutFolder(_ inputs: ScenarioInputs) throws -> String {
+        let base = inputs.paths[.mix] ?? inputs.paths[.dialogue] ?? inputs.paths.values.sorted().first!
+        var name = ((base as NSString).lastPathComponent as NSString).deletingPathExtension
+        if programme.demo { name = "demo-scene" }
+        return try EarshotResources.folder(named: "Reports") + "/" + name
+    }
+}
