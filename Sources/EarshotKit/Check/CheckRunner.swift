@@ -4,6 +4,8 @@ import Foundation
 /// scenario (rendered and analysed concurrently, one per core), gathered into a `CheckReport`.
 public enum CheckRunner {
     public static func run(inputs: ScenarioInputs, settings: CheckSettings, catalog: ProfileCatalog) throws -> CheckReport {
+        let t0 = Date()
+        func trace(_ what: String) { if ProcessInfo.processInfo.environment["EARSHOT_TRACE"] != nil { FileHandle.standardError.write(Data(String(format: "%7.3f s  %@\n", Date().timeIntervalSince(t0), what).utf8)) } }
         try inputs.validate()
         let opened = try OpenedInputs(inputs)
         // Resolve every scenario before the long work starts, so a typo fails at once.
@@ -16,55 +18,108 @@ public enum CheckRunner {
         let platformsPath = try settings.platformsPath ?? (EarshotResources.folder(named: "Reports") + "/platforms.json")
         let platforms = try PlatformSpec.load(path: platformsPath)
 
-        var programme = try ProgrammeAnalysis.analyse(inputs, mixTruePeak: false)
+        trace("scenarios resolved")
+        // Three independent reads of the programme, side by side: the programme analysis, the
+        // dialogue's alignment with the mix, and the word timings. Errors are reported in that order.
+        var programmeResult: Result<ProgrammeAnalysis, Error>!
+        var lagResult: Result<Double?, Error> = .success(nil)
+        var timingsResult: Result<WordTimings?, Error> = .success(nil)
+        DispatchQueue.concurrentPerform(iterations: 3) { job in
+            switch job {
+            case 0:
+                programmeResult = Result { try ProgrammeAnalysis.analyse(inputs, mixTruePeak: false) }
+            case 1:
+                if let dialogue = inputs.paths[.dialogue], let mix = inputs.paths[.mix] {
+                    lagResult = Result { try StemAlignment.lagSeconds(of: dialogue, in: mix) }
+                }
+            default:
+                // Word timings: from the file, or speech units found in the dialogue stem.
+                timingsResult = Result {
+                    if let dialogue = inputs.paths[.dialogue] {
+                        let envelope = try SpeechEnvelope.compute(path: dialogue)
+                        if let path = settings.wordsPath {
+                            return try WordTimingReader.read(path: path, programmeSeconds: opened.durationSeconds, dialogueEnvelope: envelope)
+                        }
+                        return SpeechUnits.find(in: envelope)
+                    }
+                    if let path = settings.wordsPath {
+                        return try WordTimingReader.read(path: path, programmeSeconds: opened.durationSeconds, dialogueEnvelope: nil)
+                    }
+                    return nil
+                }
+            }
+        }
+        var programme = try programmeResult.get()
+        trace("programme analysed")
         if let residual = programme.stemResidualDB, residual > -20 {
             throw EarshotError.badInput(file: inputs.paths[.mix],
                 String(format: "the stems do not add up to the mix (the difference is %.1f dB below the mix, expected at least 20 dB): check that every stem is from the same version and starts at the same sample", -residual))
         }
-        if inputs.paths[.dialogue] != nil && inputs.paths[.mix] != nil, let lag = try StemAlignment.lagSeconds(of: inputs.paths[.dialogue]!, in: inputs.paths[.mix]!), abs(lag) > 0.0005 {
+        if let lag = try lagResult.get(), abs(lag) > 0.0005 {
             throw EarshotError.badInput(file: inputs.paths[.dialogue],
                 String(format: "the dialogue stem does not line up with the mix: it is %.1f ms %@ than the mix; stems and mix must start on the same sample", abs(lag) * 1000, lag > 0 ? "later" : "earlier"))
         }
+        let timings = try timingsResult.get()
 
         // The listener's volume, unless the user fixed one.
-        let programmeLUFS = programme.dialogueLoudness?.integratedLUFS ?? programme.mixLoudness.integratedLUFS
+        let programmeLUFS = programme.dialogueLoudness?.integratedLUFS ?? programme.mixLoudness?.integratedLUFS
         let scenarios = resolved.map { device, environment in
             Scenario(device: device, environment: environment,
                      volumePercent: settings.volumePercent ?? ListenerVolume.percent(device: device.profile, environment: environment, programmeLUFS: programmeLUFS))
         }
 
-        // Word timings: from the file, or speech units found in the dialogue stem.
-        var timings: WordTimings?
-        if let dialogue = inputs.paths[.dialogue] {
-            let envelope = try SpeechEnvelope.compute(path: dialogue)
-            if let path = settings.wordsPath {
-                timings = try WordTimingReader.read(path: path, programmeSeconds: opened.durationSeconds, dialogueEnvelope: envelope)
-            } else {
-                timings = SpeechUnits.find(in: envelope)
-            }
-        } else if let path = settings.wordsPath {
-            timings = try WordTimingReader.read(path: path, programmeSeconds: opened.durationSeconds, dialogueEnvelope: nil)
-        }
-
-        // The scenarios, and the mix's true-peak loudness beside them, on all cores.
-        var results = [Result<ScenarioResult, Error>?](repeating: nil, count: scenarios.count)
-        var mixLoudness: Result<LoudnessResult, Error>?
+        trace("word timings read")
+        // One decode of the inputs feeds every scenario; each block's scenarios (and the mix's
+        // true-peak loudness) run on all cores.
         let analysed = programme
-        results.withUnsafeMutableBufferPointer { slots in
-            DispatchQueue.concurrentPerform(iterations: scenarios.count + 1) { i in
-                if i == 0 {
-                    mixLoudness = Result { try ProgrammeAnalysis.measureMixLoudness(inputs) }
-                    return
-                }
-                slots[i - 1] = Result {
-                    try ScenarioAnalysis.run(inputs: inputs, scenario: scenarios[i - 1], words: timings?.words, programme: analysed, settings: settings)
+        // Stems that add up to the mix to the last bit of a 24-bit file need no separate mix render.
+        let mixFromStems = (programme.stemResidualDB ?? 0) < -100
+        var prepared = [Result<ScenarioAnalyzer, Error>?](repeating: nil, count: scenarios.count)
+        prepared.withUnsafeMutableBufferPointer { slots in
+            DispatchQueue.concurrentPerform(iterations: scenarios.count) { i in
+                slots[i] = Result {
+                    try ScenarioAnalyzer(inputs: inputs, scenario: scenarios[i], frames: opened.frames, words: timings?.words,
+                                         programme: analysed, settings: settings, mixFromStems: mixFromStems)
                 }
             }
+        }
+        let analyzers = try prepared.map { try $0!.get() }
+        // The clean dialogue at 10 kHz, STOI's reference, once for all scenarios.
+        let referenceResampler = inputs.paths[.dialogue] != nil ? try Resampler(inputRate: 48000, outputRate: 10000, channels: 1) : nil
+        var reference: [Float] = []
+        trace("scenarios prepared")
+        let mixMeter = try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2)
+        let reading = try OpenedInputs(inputs)
+        let blockFrames = 8192
+        let blockCount = (reading.frames + blockFrames - 1) / blockFrames
+        var consumers: [([ScenarioInputs.Role: StereoBlock]) throws -> Void] = analyzers.map { analyzer in { try analyzer.consume($0) } }
+        consumers.append { blocks in
+            var mix = blocks[.mix] ?? StereoBlock(frames: blocks.values.first?.frames ?? 0)
+            if blocks[.mix] == nil { for role in inputs.stems { mix.add(blocks[role]!) } }
+            mixMeter.add(mix)
+            if let referenceResampler, let dialogue = blocks[.dialogue] { reference += referenceResampler.process([dialogue.monoSum])[0] }
+        }
+        try BlockFanOut.run(blockCount: blockCount, read: { k in
+            let n = min(blockFrames, reading.frames - k * blockFrames)
+            var blocks: [ScenarioInputs.Role: StereoBlock] = [:]
+            for role in inputs.paths.keys { blocks[role] = try reading.sources[role]!.read(n) }
+            return blocks
+        }, consumers: consumers)
+        if let referenceResampler {
+            var tail = referenceResampler.process(nil)
+            while !tail[0].isEmpty { reference += tail[0]; tail = referenceResampler.process(nil) }
+        }
+        let mixLoudness = mixMeter.result
+        programme.mixLoudness = mixLoudness
+        trace("rendered and analysed")
+        var results = [Result<ScenarioResult, Error>?](repeating: nil, count: analyzers.count)
+        results.withUnsafeMutableBufferPointer { slots in
+            DispatchQueue.concurrentPerform(iterations: analyzers.count) { i in slots[i] = Result { try analyzers[i].finish(reference: reference) } }
         }
         let scenarioResults = try results.map { try $0!.get() }
-        programme.mixLoudness = try mixLoudness!.get()
-        return CheckReport(inputs: inputs, frames: opened.frames, timeReferenceSeconds: opened.timeReferenceSeconds,
-                           timings: timings, programme: programme, platforms: platforms.map { ($0, $0.verdict(for: programme.mixLoudness)) },
+        trace("scenarios finished")
+        return CheckReport(inputs: inputs, loudness: mixLoudness, frames: opened.frames, timeReferenceSeconds: opened.timeReferenceSeconds,
+                           timings: timings, programme: programme, platforms: platforms.map { ($0, $0.verdict(for: mixLoudness)) },
                            scenarios: scenarioResults, settings: settings)
     }
 }

@@ -4,13 +4,18 @@ import Foundation
 /// loudness of dialogue and M&E over time (for the dialogue-to-M&E ratio per line), where the
 /// talker's sibilants are, and whether the stems line up with the mix. One streaming pass.
 public struct ProgrammeAnalysis: Sendable {
-    public var mixLoudness: LoudnessResult
+    /// The mix's loudness (with true peak once `earshot check` has measured it beside the
+    /// scenarios). The first pass measures it only when there is no dialogue stem to set the
+    /// listener's volume from.
+    public var mixLoudness: LoudnessResult?
     public var dialogueLoudness: LoudnessResult?
     public var musicAndEffectsLoudness: LoudnessResult?
     /// Momentary loudness (400 ms) every 100 ms, LUFS (nil below the meter's range).
     public var dialogueMomentaryLUFS: [Double?]
     public var musicAndEffectsMomentaryLUFS: [Double?]
     public var sibilantCandidates: SibilantCandidates?
+    /// Inputs whose two channels are identical throughout (a centred dialogue stem, dual mono).
+    public var dualMonoRoles: Set<ScenarioInputs.Role>
     /// Residual of mix − sum of stems, dB re the mix (when the stems cover the mix).
     public var stemResidualDB: Double?
 
@@ -22,26 +27,32 @@ public struct ProgrammeAnalysis: Sendable {
     public static func analyse(_ inputs: ScenarioInputs, mixTruePeak: Bool = true) throws -> ProgrammeAnalysis {
         let opened = try OpenedInputs(inputs)
         let step = Int(Double(AudioSource.processingRate) * momentaryStepSeconds)
-        let mixMeter = try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: mixTruePeak)
         let hasDialogue = inputs.paths[.dialogue] != nil
+        let mixMeter = !hasDialogue || mixTruePeak
+            ? try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: mixTruePeak, windowMaxima: mixTruePeak) : nil
         let meRoles: [ScenarioInputs.Role] = inputs.stems.filter { $0 != .dialogue }
         let canDeriveME = meRoles.isEmpty && hasDialogue && inputs.paths[.mix] != nil
         let hasME = !meRoles.isEmpty || canDeriveME
-        let dialogueMeter = hasDialogue ? try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: false) : nil
-        let meMeter = hasME ? try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: false) : nil
+        let dialogueMeter = hasDialogue ? try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: false, windowMaxima: false) : nil
+        let meMeter = hasME ? try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: false, windowMaxima: false) : nil
         let sibilance = hasDialogue ? try SibilanceTrackBuilder() : nil
         var dialogueMomentary: [Double?] = [], meMomentary: [Double?] = []
         var residualEnergy = 0.0, mixEnergy = 0.0
         let stemsCoverMix = inputs.paths[.mix] != nil && hasDialogue && !meRoles.isEmpty
+        var dualMono = Set(inputs.paths.keys)
         var done = 0
         while done < opened.frames {
             let n = min(step, opened.frames - done)
             var blocks: [ScenarioInputs.Role: StereoBlock] = [:]
-            for role in inputs.paths.keys.sorted() { blocks[role] = try opened.sources[role]!.read(n) }
+            for role in inputs.paths.keys.sorted() {
+                let block = try opened.sources[role]!.read(n)
+                if dualMono.contains(role) && block.left != block.right { dualMono.remove(role) }
+                blocks[role] = block
+            }
             var stemSum = StereoBlock(frames: n)
             for role in inputs.stems { stemSum.add(blocks[role]!) }
             let mix = blocks[.mix] ?? stemSum
-            mixMeter.add(mix)
+            mixMeter?.add(mix)
             if let dialogue = blocks[.dialogue] {
                 dialogueMeter!.add(dialogue)
                 dialogueMomentary.append(dialogueMeter!.momentaryLUFS)
@@ -68,26 +79,11 @@ public struct ProgrammeAnalysis: Sendable {
             done += n
         }
         return ProgrammeAnalysis(
-            mixLoudness: mixMeter.result, dialogueLoudness: dialogueMeter?.result, musicAndEffectsLoudness: meMeter?.result,
+            mixLoudness: mixMeter?.result, dialogueLoudness: dialogueMeter?.result, musicAndEffectsLoudness: meMeter?.result,
             dialogueMomentaryLUFS: dialogueMomentary, musicAndEffectsMomentaryLUFS: meMomentary,
             sibilantCandidates: sibilance.map { SibilantCandidates.find(in: $0.track) },
+            dualMonoRoles: dualMono,
             stemResidualDB: stemsCoverMix && mixEnergy > 0 ? 10 * log10(max(residualEnergy, 1e-30) / mixEnergy) : nil)
-    }
-
-    /// The mix's loudness with its true peak: the mix file (or the sum of the stems) in blocks.
-    public static func measureMixLoudness(_ inputs: ScenarioInputs) throws -> LoudnessResult {
-        let opened = try OpenedInputs(inputs)
-        let meter = try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2)
-        var done = 0
-        let roles: [ScenarioInputs.Role] = inputs.paths[.mix] != nil ? [.mix] : inputs.stems
-        while done < opened.frames {
-            let n = min(48000, opened.frames - done)
-            var block = StereoBlock(frames: n)
-            for role in roles { block.add(try opened.sources[role]!.read(n)) }
-            meter.add(block)
-            done += n
-        }
-        return meter.result
     }
 
     /// Dialogue-to-M&E ratio over a stretch, LU: the energy means of the two stems' momentary

@@ -20,63 +20,84 @@ public struct ScenarioResult: Sendable {
     public var maskedWords: Int { words?.filter(\.masked).count ?? 0 }
 }
 
-/// Renders one scenario and runs every analysis on the at-ear blocks as they stream past.
-enum ScenarioAnalysis {
-    static func run(inputs: ScenarioInputs, scenario: Scenario, words: [WordTiming]?, programme: ProgrammeAnalysis,
-                    settings: CheckSettings) throws -> ScenarioResult {
-        let hasDialogue = inputs.paths[.dialogue] != nil
-        let maskerRoles: [ScenarioInputs.Role] = inputs.stems.filter { $0 != .dialogue }
-        let bands = hasDialogue ? try BandFrameAnalyzer() : nil
-        let masking = hasDialogue ? words.map { WordMaskingAnalyzer(words: $0, settings: settings.masking) } : nil
-        let channels = scenario.device.profile.channelMode == .mono ? 1 : 2
-        let lowFrequency = LowFrequencyRiskAnalyzer(excursion: scenario.device.profile.excursion, channels: channels)
-        let sibilance = try programme.sibilantCandidates.map { try SibilanceAnalyzer(candidates: $0, words: words ?? []) }
-        // STOI: the clean dialogue as delivered against what the listener hears, both at 10 kHz.
-        let toTenK = hasDialogue ? try (Resampler(inputRate: 48000, outputRate: 10000, channels: 1),
-                                        Resampler(inputRate: 48000, outputRate: 10000, channels: 1)) : nil
-        let cleanDialogue = hasDialogue ? try AudioSource(path: inputs.paths[.dialogue]!) : nil
-        var reference: [Float] = [], degraded: [Float] = []
-        var atEarEnergyA = 0.0, atEarFrames = 0
-        var maskingError: Error?
+/// Renders one scenario from input blocks the caller reads (so several scenarios share one
+/// decode) and runs every analysis on the at-ear blocks as they stream past.
+final class ScenarioAnalyzer {
+    let scenario: Scenario
+    private let renderer: ScenarioRenderer
+    private let hasDialogue: Bool
+    private let maskerRoles: [ScenarioInputs.Role]
+    private let bands: BandFrameAnalyzer?
+    private let masking: WordMaskingAnalyzer?
+    private let lowFrequency: LowFrequencyRiskAnalyzer
+    private let sibilance: SibilanceAnalyzer?
+    /// STOI: what the listener hears, at 10 kHz (the clean reference is shared by all scenarios).
+    private let toTenK: Resampler?
+    private var degraded: [Float] = []
+    private var atEarEnergy = 0.0, atEarFrames = 0
 
-        try ScenarioRenderer(inputs: inputs, scenario: scenario).render { block in
-            let n = block.frames
-            lowFrequency.consume(drive: block.mixDrive, limiterGain: block.deviceGain)
-            let total = block.total
-            atEarEnergyA += zip(total.left, total.right).reduce(0.0) { $0 + Double($1.0 * $1.0 + $1.1 * $1.1) / 2 }
-            atEarFrames += n
-            guard hasDialogue, let dialogue = block.stems[.dialogue] else { return }
-            var maskers: [MaskerKind: StereoBlock] = [.environment: block.environment]
-            if maskerRoles.isEmpty {
-                // Only a mix and a dialogue stem: the rest of the mix is the M&E.
-                var rest = block.mix
-                for i in 0..<n { rest.left[i] -= dialogue.left[i]; rest.right[i] -= dialogue.right[i] }
-                maskers[.me] = rest
-            } else {
-                for role in maskerRoles { maskers[MaskerKind(rawValue: role.rawValue)!] = block.stems[role]! }
-            }
-            if let bands, let masking, maskingError == nil {
-                do { try bands.consume(dialogue: dialogue, maskers: maskers, deviceGain: block.deviceGain) { try masking.consume($0) } } catch { maskingError = error }
-            }
-            sibilance?.consume(dialogue.monoSum)
-            if let (r1, r2) = toTenK, let cleanDialogue {
-                let clean = try cleanDialogue.read(n)
-                reference += r1.process([clean.monoSum])[0]
-                degraded += r2.process([total.monoSum])[0]
+    init(inputs: ScenarioInputs, scenario: Scenario, frames: Int, words: [WordTiming]?, programme: ProgrammeAnalysis,
+         settings: CheckSettings, mixFromStems: Bool) throws {
+        self.scenario = scenario
+        renderer = ScenarioRenderer(inputs: inputs, scenario: scenario, mixFromStems: mixFromStems, dualMonoRoles: programme.dualMonoRoles)
+        try renderer.start(frames: frames)
+        hasDialogue = inputs.paths[.dialogue] != nil
+        maskerRoles = inputs.stems.filter { $0 != .dialogue }
+        bands = hasDialogue ? try BandFrameAnalyzer() : nil
+        masking = hasDialogue ? words.map { WordMaskingAnalyzer(words: $0, settings: settings.masking) } : nil
+        let channels = scenario.device.profile.channelMode == .mono ? 1 : 2
+        lowFrequency = LowFrequencyRiskAnalyzer(excursion: scenario.device.profile.excursion, channels: channels)
+        sibilance = try programme.sibilantCandidates.map { try SibilanceAnalyzer(candidates: $0, words: words ?? []) }
+        toTenK = hasDialogue ? try Resampler(inputRate: 48000, outputRate: 10000, channels: 1) : nil
+    }
+
+    /// Feeds the next input blocks (one per role, the same length).
+    func consume(_ blocks: [ScenarioInputs.Role: StereoBlock]) throws {
+        for block in renderer.process(blocks) { try analyse(block) }
+    }
+
+    private func analyse(_ block: AtEarBlock) throws {
+        let n = block.frames
+        lowFrequency.consume(drive: block.mixDrive, limiterGain: block.deviceGain)
+        let total = block.total
+        total.left.withUnsafeBufferPointer { l in
+            total.right.withUnsafeBufferPointer { r in
+                var sum = 0.0
+                for i in 0..<n { sum += Double(l[i] * l[i] + r[i] * r[i]) }
+                atEarEnergy += sum / 2
             }
         }
-        if let maskingError { throw maskingError }
+        atEarFrames += n
+        guard hasDialogue, let dialogue = block.stems[.dialogue] else { return }
+        var maskers: [MaskerKind: StereoBlock] = [.environment: block.environment]
+        if maskerRoles.isEmpty {
+            // Only a mix and a dialogue stem: the rest of the mix is the M&E.
+            var rest = block.mix
+            for i in 0..<n { rest.left[i] -= dialogue.left[i]; rest.right[i] -= dialogue.right[i] }
+            maskers[.me] = rest
+        } else {
+            for role in maskerRoles { maskers[MaskerKind(rawValue: role.rawValue)!] = block.stems[role]! }
+        }
+        if let bands, let masking {
+            try bands.consume(dialogue: dialogue, maskers: maskers, deviceGain: block.deviceGain) { try masking.consume($0) }
+        }
+        sibilance?.consume(dialogue.monoSum)
+        if let toTenK { degraded += toTenK.process([total.monoSum])[0] }
+    }
+
+    /// Finishes the analyses; `reference` is the clean dialogue at 10 kHz (for STOI).
+    func finish(reference: [Float]) throws -> ScenarioResult {
+        for block in renderer.finish() { try analyse(block) }
         var result = ScenarioResult(
             id: scenario.id, device: scenario.device.profile, environment: scenario.environment, volumePercent: scenario.volumePercent,
             stoi: nil, estoi: nil, stoiNote: nil, sii: nil, words: nil, lowFrequency: lowFrequency.finish(),
-            sibilance: sibilance?.finish(), atEarLeqDB: 10 * log10(max(atEarEnergyA / Double(max(atEarFrames, 1)), 1e-30) / 4e-10))
+            sibilance: sibilance?.finish(), atEarLeqDB: 10 * log10(max(atEarEnergy / Double(max(atEarFrames, 1)), 1e-30) / 4e-10))
         guard hasDialogue else {
             result.stoiNote = "not computed: STOI, SII and per-word masking need the dialogue stem (--dialogue)"
             return result
         }
-        if let (r1, r2) = toTenK {
-            var tail = r1.process(nil); while !tail[0].isEmpty { reference += tail[0]; tail = r1.process(nil) }
-            tail = r2.process(nil); while !tail[0].isEmpty { degraded += tail[0]; tail = r2.process(nil) }
+        if let toTenK {
+            var tail = toTenK.process(nil); while !tail[0].isEmpty { degraded += tail[0]; tail = toTenK.process(nil) }
             let count = min(reference.count, degraded.count)
             do {
                 let scores = try STOI.computeBoth(reference: Array(reference[0..<count]), degraded: Array(degraded[0..<count]), sampleRate: 10000,

@@ -15,16 +15,20 @@ import Foundation
 /// the rendered stems add up to the rendered mix whenever the input stems add up to the mix.
 /// Processing latency (limiter lookahead, block convolution) is removed: output frame n is
 /// input frame n.
+///
+/// Two ways to drive it: `render(_:)` reads the input files itself; `process(_:)` and
+/// `finish()` take blocks the caller has read, so several scenarios can share one decode.
 public final class ScenarioRenderer {
     public let scenario: Scenario
     public let inputs: ScenarioInputs
     public let blockFrames: Int
-
-    public init(inputs: ScenarioInputs, scenario: Scenario, blockFrames: Int = 8192) {
-        self.inputs = inputs
-        self.scenario = scenario
-        self.blockFrames = blockFrames
-    }
+    /// When the stems are known to add up to the mix exactly, the mix is not convolved again:
+    /// its drive still sets the protection gains, and the rendered mix is the sum of the
+    /// rendered stems.
+    public let mixFromStems: Bool
+    /// Inputs known to carry the same signal in both channels (a centred dialogue stem): on a
+    /// stereo device they are processed once and played to both sides.
+    public let dualMonoRoles: Set<ScenarioInputs.Role>
 
     /// One rendered path (a stem, or the mix): its per-source state.
     private final class Path {
@@ -42,134 +46,215 @@ public final class ScenarioRenderer {
         }
     }
 
+    private var streamState: StreamState?
+
+    private final class StreamState {
+        let frames: Int
+        let channels: Int
+        let dynamics: ProtectionDynamics
+        let latency: Int
+        let convolutionLatency: Int
+        let volumeGain: Float
+        let pascals: Float
+        let environment: EnvironmentNoise
+        let stems: [ScenarioInputs.Role]
+        let mixGiven: Bool
+        /// The mix has its own rendered path (else it is the sum of the rendered stems).
+        let rendersMix: Bool
+        var paths: [ScenarioInputs.Role: Path] = [:]
+        var gainCompensator: LatencyCompensator
+        var pendingGain: [Float] = []
+        var driveCompensators: [LatencyCompensator]
+        var pendingDrive: [[Float]]
+        var emitted = 0
+        var consumed = 0
+
+        init(frames: Int, scenario: Scenario, inputs: ScenarioInputs, renderMix: Bool, dualMonoRoles: Set<ScenarioInputs.Role>) throws {
+            self.frames = frames
+            let device = scenario.device
+            let profile = device.profile
+            channels = profile.channelMode == .mono ? 1 : 2
+            dynamics = ProtectionDynamics(limiter: profile.limiter, bassCompressor: profile.bassCompressor, channels: channels,
+                                          sampleRate: Double(AudioSource.processingRate))
+            convolutionLatency = PartitionedConvolver.defaultBlockSize(forImpulseResponseLength: device.impulseResponse.count)
+            latency = dynamics.lookaheadSamples + convolutionLatency
+            volumeGain = Float(pow(10, profile.volumeGainDB(percent: scenario.volumePercent) / 20))
+            pascals = device.pascalsPerFullScale
+            environment = try EnvironmentNoise(profile: scenario.environment, isolation: profile.passiveIsolation)
+            stems = inputs.stems
+            mixGiven = inputs.paths[.mix] != nil
+            rendersMix = mixGiven && renderMix
+            var paths: [ScenarioInputs.Role: Path] = [:]
+            for role in inputs.stems + (inputs.paths[.mix] != nil && renderMix ? [.mix] : []) {
+                paths[role] = Path(device: device, dynamics: dynamics, channels: dualMonoRoles.contains(role) ? 1 : channels, latency: latency)
+            }
+            self.paths = paths
+            let convolution = convolutionLatency, count = channels
+            gainCompensator = LatencyCompensator(latency: convolution)
+            driveCompensators = (0..<count).map { _ in LatencyCompensator(latency: convolution) }
+            pendingDrive = [[Float]](repeating: [], count: count)
+        }
+    }
+
+    public init(inputs: ScenarioInputs, scenario: Scenario, blockFrames: Int = 8192, mixFromStems: Bool = false,
+                dualMonoRoles: Set<ScenarioInputs.Role> = []) {
+        self.dualMonoRoles = dualMonoRoles
+        self.inputs = inputs
+        self.scenario = scenario
+        self.blockFrames = blockFrames
+        self.mixFromStems = mixFromStems && !inputs.stems.isEmpty
+    }
+
+    /// Prepares for a programme of `frames` frames fed through `process(_:)`.
+    public func start(frames: Int) throws {
+        streamState = try StreamState(frames: frames, scenario: scenario, inputs: inputs, renderMix: !mixFromStems, dualMonoRoles: dualMonoRoles)
+    }
+
     /// Renders the whole programme, handing each at-ear block to `consume` in order.
     /// Returns the opened inputs' facts (length, time reference).
     @discardableResult
     public func render(_ consume: (AtEarBlock) throws -> Void) throws -> (frames: Int, timeReferenceSeconds: Double?) {
         let opened = try OpenedInputs(inputs)
-        let device = scenario.device
-        let profile = device.profile
-        let channels = profile.channelMode == .mono ? 1 : 2
-        let rate = Double(AudioSource.processingRate)
-        let dynamics = ProtectionDynamics(limiter: profile.limiter, bassCompressor: profile.bassCompressor, channels: channels, sampleRate: rate)
-        let probe = PartitionedConvolver(impulseResponse: device.impulseResponse)
-        let latency = dynamics.lookaheadSamples + probe.latency
-        let volumeGain = Float(pow(10, profile.volumeGainDB(percent: scenario.volumePercent) / 20))
-        let pascals = device.pascalsPerFullScale
-        let environment = try EnvironmentNoise(profile: scenario.environment, isolation: profile.passiveIsolation)
-
-        let stems = inputs.stems
-        let mixGiven = inputs.paths[.mix] != nil
-        var paths: [ScenarioInputs.Role: Path] = [:]
-        for role in stems + (mixGiven ? [.mix] : []) {
-            paths[role] = Path(device: device, dynamics: dynamics, channels: channels, latency: latency)
+        try start(frames: opened.frames)
+        var done = 0
+        while done < opened.frames {
+            let want = min(blockFrames, opened.frames - done)
+            var blocks: [ScenarioInputs.Role: StereoBlock] = [:]
+            for role in inputs.paths.keys {
+                let block = try opened.sources[role]!.read(want)
+                guard block.frames == want else {
+                    throw EarshotError.badInput(file: inputs.paths[role]!, location: "sample \(done + block.frames)", "ended before the other inputs")
+                }
+                blocks[role] = block
+            }
+            for out in process(blocks) { try consume(out) }
+            done += want
         }
-        var gainCompensator = LatencyCompensator(latency: probe.latency)
-        var pendingGain: [Float] = []
-        var driveCompensators = (0..<channels).map { _ in LatencyCompensator(latency: probe.latency) }
-        var pendingDrive = [[Float]](repeating: [], count: channels)
-        var emitted = 0
-        var consumed = 0
-        var flushed = 0
+        for out in finish() { try consume(out) }
+        return (opened.frames, opened.timeReferenceSeconds)
+    }
 
+    /// Feeds the next input blocks (one per input role, all the same length); returns the at-ear
+    /// blocks that are ready (latency is held back until `finish()`).
+    public func process(_ blocks: [ScenarioInputs.Role: StereoBlock]) -> [AtEarBlock] {
+        guard let state = streamState else { preconditionFailure("start(frames:) first") }
+        let want = blocks.values.first?.frames ?? 0
+        state.consumed += want
+        return step(state, blocks: blocks, frames: want)
+    }
+
+    /// Flushes the processing latency; returns the last at-ear blocks.
+    public func finish() -> [AtEarBlock] {
+        guard let state = streamState else { return [] }
+        var out: [AtEarBlock] = []
+        while state.emitted < state.frames {
+            let silence = StereoBlock(frames: min(blockFrames, state.latency + 1))
+            var blocks: [ScenarioInputs.Role: StereoBlock] = [:]
+            for role in inputs.paths.keys { blocks[role] = silence }
+            out += step(state, blocks: blocks, frames: silence.frames)
+        }
+        streamState = nil
+        return out
+    }
+
+    private func step(_ s: StreamState, blocks: [ScenarioInputs.Role: StereoBlock], frames want: Int) -> [AtEarBlock] {
+        let channels = s.channels
+        let volumeGain = s.volumeGain
         func drive(_ block: StereoBlock) -> [[Float]] {
             var d: [[Float]] = channels == 1 ? [block.monoSum] : [block.left, block.right]
-            for c in 0..<d.count { for i in 0..<d[c].count { d[c][i] *= volumeGain } }
+            for c in 0..<d.count {
+                d[c].withUnsafeMutableBufferPointer { p in for i in 0..<p.count { p[i] *= volumeGain } }
+            }
             return d
         }
-
-        while emitted < opened.frames {
-            // Read (or, after the end, feed silence to flush the latency).
-            let want = consumed < opened.frames ? min(blockFrames, opened.frames - consumed) : min(blockFrames, latency - flushed + 1)
-            var drives: [ScenarioInputs.Role: [[Float]]] = [:]
-            if consumed < opened.frames {
-                for role in paths.keys.sorted() {
-                    let block = try opened.sources[role]!.read(want)
-                    guard block.frames == want else {
-                        throw EarshotError.badInput(file: inputs.paths[role]!, location: "sample \(consumed + block.frames)", "ended before the other inputs")
-                    }
-                    drives[role] = drive(block)
-                }
-                consumed += want
-            } else {
-                for role in paths.keys { drives[role] = [[Float]](repeating: [Float](repeating: 0, count: want), count: channels) }
-                flushed += want
-            }
-            // The programme's drive decides the shared protection gains.
-            var mixDrive: [[Float]]
-            if let m = drives[.mix] {
-                mixDrive = m
-            } else {
-                mixDrive = [[Float]](repeating: [Float](repeating: 0, count: want), count: channels)
-                for role in stems { for c in 0..<channels { for i in 0..<want { mixDrive[c][i] += drives[role]![c][i] } } }
-            }
-            var bassGain = [Float](repeating: 1, count: want), limiterGain = bassGain
-            if dynamics.isActive { (bassGain, limiterGain) = dynamics.gains(forMixDrive: mixDrive) }
-            // Each (path, channel) is independent once the shared gains are known: run them on
-            // all cores. Every job writes only its own slots.
-            let roles = paths.keys.sorted()
-            let jobs = roles.flatMap { role in (0..<channels).map { (role, $0) } }
-            var protectedDrives = [[Float]](repeating: [], count: jobs.count)
-            var outputs = [[Float]](repeating: [], count: jobs.count)
-            let active = dynamics.isActive
-            protectedDrives.withUnsafeMutableBufferPointer { protectedSlots in
-                outputs.withUnsafeMutableBufferPointer { outputSlots in
-                    DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
-                        let (role, c) = jobs[j]
-                        let path = paths[role]!
-                        var d = [drives[role]![c]]
-                        if active { path.appliers[c].apply(&d, bassGain: bassGain, limiterGain: limiterGain) }
-                        protectedSlots[j] = d[0]
-                        var y = path.convolvers[c].process(d[0])
-                        for i in 0..<y.count { y[i] *= pascals }
-                        outputSlots[j] = y
-                    }
-                }
-            }
-            var protectedMixDrive = [[Float]](repeating: [Float](repeating: 0, count: want), count: channels)
-            for (j, (role, c)) in jobs.enumerated() {
-                let path = paths[role]!
-                path.pending[c] += path.compensators[c].aligned(outputs[j])
-                if role == .mix || !mixGiven {
-                    for i in 0..<want { protectedMixDrive[c][i] += protectedDrives[j][i] }
-                }
-            }
-            pendingGain += gainCompensator.aligned(limiterGain)
-            for c in 0..<channels { pendingDrive[c] += driveCompensators[c].aligned(protectedMixDrive[c]) }
-            // Emit what every path has ready.
-            let ready = min(paths.values.map { $0.pending[0].count }.min() ?? 0, opened.frames - emitted)
-            if ready > 0 {
-                var rendered: [ScenarioInputs.Role: StereoBlock] = [:]
-                for (role, path) in paths {
-                    let left = Array(path.pending[0][0..<ready])
-                    let right = channels == 1 ? left : Array(path.pending[1][0..<ready])
-                    for c in 0..<channels { path.pending[c].removeFirst(ready) }
-                    rendered[role] = StereoBlock(left: left, right: right)
-                }
-                let mix: StereoBlock
-                if let m = rendered[.mix] {
-                    mix = m
-                } else {
-                    var sum = StereoBlock(frames: ready)
-                    for role in stems { sum.add(rendered[role]!) }
-                    mix = sum
-                }
-                rendered[.mix] = nil
-                var gain = Array(pendingGain.prefix(ready))
-                if gain.count < ready { gain += [Float](repeating: 1, count: ready - gain.count) }
-                pendingGain.removeFirst(min(ready, pendingGain.count))
-                var driveOut: [[Float]] = []
-                for c in 0..<channels {
-                    var part = Array(pendingDrive[c].prefix(ready))
-                    if part.count < ready { part += [Float](repeating: 0, count: ready - part.count) }
-                    pendingDrive[c].removeFirst(min(ready, pendingDrive[c].count))
-                    driveOut.append(part)
-                }
-                try consume(AtEarBlock(startFrame: emitted, stems: rendered, mix: mix,
-                                       environment: environment.next(ready), deviceGain: gain, mixDrive: driveOut))
-                emitted += ready
+        var drives: [ScenarioInputs.Role: [[Float]]] = [:]
+        for (role, path) in s.paths {
+            let d = drive(blocks[role]!)
+            drives[role] = path.pending.count < d.count ? [d[0]] : d
+        }
+        // The programme's drive decides the shared protection gains.
+        var mixDrive: [[Float]]
+        if let m = drives[.mix] {
+            mixDrive = m
+        } else if s.mixGiven {
+            mixDrive = drive(blocks[.mix]!)
+        } else {
+            mixDrive = [[Float]](repeating: [Float](repeating: 0, count: want), count: channels)
+            for role in s.stems {
+                let d = drives[role]!
+                for c in 0..<channels { for i in 0..<want { mixDrive[c][i] += d[min(c, d.count - 1)][i] } }
             }
         }
-        return (opened.frames, opened.timeReferenceSeconds)
+        var bassGain = [Float](repeating: 1, count: want), limiterGain = bassGain
+        if s.dynamics.isActive { (bassGain, limiterGain) = s.dynamics.gains(forMixDrive: mixDrive) }
+        // Each (path, channel) is independent once the shared gains are known: run them on all
+        // cores. Every job writes only its own slots.
+        let roles = s.paths.keys.sorted()
+        let jobs = roles.flatMap { role in (0..<s.paths[role]!.pending.count).map { (role, $0) } }
+        var protectedDrives = [[Float]](repeating: [], count: jobs.count)
+        var outputs = [[Float]](repeating: [], count: jobs.count)
+        let active = s.dynamics.isActive
+        let pascals = s.pascals
+        let paths = s.paths
+        protectedDrives.withUnsafeMutableBufferPointer { protectedSlots in
+            outputs.withUnsafeMutableBufferPointer { outputSlots in
+                DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
+                    let (role, c) = jobs[j]
+                    let path = paths[role]!
+                    var d = [drives[role]![c]]
+                    if active { path.appliers[c].apply(&d, bassGain: bassGain, limiterGain: limiterGain) }
+                    protectedSlots[j] = d[0]
+                    var y = path.convolvers[c].process(d[0])
+                    y.withUnsafeMutableBufferPointer { p in for i in 0..<p.count { p[i] *= pascals } }
+                    outputSlots[j] = y
+                }
+            }
+        }
+        var protectedMixDrive = [[Float]](repeating: [Float](repeating: 0, count: want), count: channels)
+        for (j, (role, c)) in jobs.enumerated() {
+            let path = paths[role]!
+            path.pending[c] += path.compensators[c].aligned(outputs[j])
+            if role == .mix || !s.rendersMix {
+                // A dual-mono path's one channel drives both sides.
+                for side in (path.pending.count == 1 ? 0..<channels : c..<(c + 1)) {
+                    for i in 0..<want { protectedMixDrive[side][i] += protectedDrives[j][i] }
+                }
+            }
+        }
+        s.pendingGain += s.gainCompensator.aligned(limiterGain)
+        for c in 0..<channels { s.pendingDrive[c] += s.driveCompensators[c].aligned(protectedMixDrive[c]) }
+        // Emit what every path has ready.
+        let ready = min(paths.values.map { $0.pending[0].count }.min() ?? 0, s.frames - s.emitted)
+        guard ready > 0 else { return [] }
+        var rendered: [ScenarioInputs.Role: StereoBlock] = [:]
+        for (role, path) in paths {
+            let left = Array(path.pending[0][0..<ready])
+            let right = path.pending.count == 1 ? left : Array(path.pending[1][0..<ready])
+            for c in 0..<path.pending.count { path.pending[c].removeFirst(ready) }
+            rendered[role] = StereoBlock(left: left, right: right)
+        }
+        let mix: StereoBlock
+        if let m = rendered[.mix] {
+            mix = m
+        } else {
+            var sum = StereoBlock(frames: ready)
+            for role in s.stems { sum.add(rendered[role]!) }
+            mix = sum
+        }
+        rendered[.mix] = nil
+        var gain = Array(s.pendingGain.prefix(ready))
+        if gain.count < ready { gain += [Float](repeating: 1, count: ready - gain.count) }
+        s.pendingGain.removeFirst(min(ready, s.pendingGain.count))
+        var driveOut: [[Float]] = []
+        for c in 0..<channels {
+            var part = Array(s.pendingDrive[c].prefix(ready))
+            if part.count < ready { part += [Float](repeating: 0, count: ready - part.count) }
+            s.pendingDrive[c].removeFirst(min(ready, s.pendingDrive[c].count))
+            driveOut.append(part)
+        }
+        let block = AtEarBlock(startFrame: s.emitted, stems: rendered, mix: mix, environment: s.environment.next(ready),
+                               deviceGain: gain, mixDrive: driveOut)
+        s.emitted += ready
+        return [block]
     }
 }

@@ -8,6 +8,8 @@ public struct CheckReport: Sendable {
     public static let toolVersion = "0.1.0"
 
     public var inputs: ScenarioInputs
+    /// The mix's loudness (BS.1770 / EBU R 128 via libebur128), true peak included.
+    public var loudness: LoudnessResult
     public var frames: Int
     public var timeReferenceSeconds: Double?
     public var timings: WordTimings?
@@ -38,7 +40,7 @@ public struct CheckReport: Sendable {
             ("timecodeStart", .str(timecode(atSeconds: 0))),
             ("timecodeFramesPerSecond", timeReferenceSeconds == nil ? .null : .integer(25)),
         ]
-        let loudness = programme.mixLoudness
+        let loudness = self.loudness
         var loudnessFields: [(String, JSONValue)] = [
             ("integratedLUFS", .num(loudness.integratedLUFS)),
             ("loudnessRangeLU", .num(loudness.loudnessRangeLU)),

@@ -5,7 +5,7 @@ extension CheckReport {
     /// per scenario (STOI, SII, masked words and by what, LF risk, sibilance).
     public func summary() -> String {
         var out = ""
-        let l = programme.mixLoudness
+        let l = loudness
         out += "Programme: \(String(format: "%.1f", durationSeconds)) s"
         if let tc = timecode(atSeconds: 0) { out += ", starts \(tc)" }
         out += "\n"

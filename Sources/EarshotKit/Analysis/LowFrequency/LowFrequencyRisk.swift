@@ -37,7 +37,8 @@ public final class LowFrequencyRiskAnalyzer {
     public let sampleRate: Double
     private let excursion: DeviceProfile.Excursion
     private var coneFilters: [Biquad]
-    private var lowCutFilters: [LinkwitzRileyCrossover]
+    /// The low branch of a Linkwitz–Riley crossover at the usable low cut (two Butterworth low-passes).
+    private var lowCutFilters: [(Biquad, Biquad)]
     private let limitAmplitude: Double
     private var peakRatio = 0.0
     private var samplesOver = 0
@@ -57,7 +58,10 @@ public final class LowFrequencyRiskAnalyzer {
         self.sampleRate = sampleRate
         self.excursion = excursion
         coneFilters = (0..<channels).map { _ in .lowPass(frequencyHz: excursion.resonanceHz, q: excursion.q, sampleRate: sampleRate) }
-        lowCutFilters = (0..<channels).map { _ in LinkwitzRileyCrossover(frequencyHz: excursion.usableLowCutHz, sampleRate: sampleRate) }
+        lowCutFilters = (0..<channels).map { _ in
+            let lp = Biquad.lowPass(frequencyHz: excursion.usableLowCutHz, q: 1 / 2.0.squareRoot(), sampleRate: sampleRate)
+            return (lp, lp)
+        }
         limitAmplitude = pow(10, excursion.limitDBFS / 20)
         frameLength = Int(sampleRate / 100)
         mergeGapSamples = Int(sampleRate / 10)
@@ -65,15 +69,28 @@ public final class LowFrequencyRiskAnalyzer {
 
     public func consume(drive: [[Float]], limiterGain: [Float]) {
         let frames = drive.first?.count ?? 0
-        for i in 0..<frames {
-            var ratio = 0.0, low = 0.0, total = 0.0
-            for c in 0..<drive.count {
-                let x = Double(drive[c][i])
-                ratio = max(ratio, abs(coneFilters[c].process(x)) / limitAmplitude)
-                let (l, _) = lowCutFilters[c].split(x)
-                low += l * l
-                total += x * x
+        // The filters per channel first (local state, tight loops), then the per-sample bookkeeping.
+        var ratios = [Double](repeating: 0, count: frames)
+        var lows = [Double](repeating: 0, count: frames)
+        var totals = [Double](repeating: 0, count: frames)
+        let inverseLimit = 1 / limitAmplitude
+        for c in 0..<drive.count {
+            var cone = coneFilters[c]
+            var (lp1, lp2) = lowCutFilters[c]
+            drive[c].withUnsafeBufferPointer { x in
+                for i in 0..<frames {
+                    let v = Double(x[i])
+                    ratios[i] = max(ratios[i], abs(cone.process(v)) * inverseLimit)
+                    let l = lp2.process(lp1.process(v))
+                    lows[i] += l * l
+                    totals[i] += v * v
+                }
             }
+            coneFilters[c] = cone
+            lowCutFilters[c] = (lp1, lp2)
+        }
+        for i in 0..<frames {
+            let ratio = ratios[i], low = lows[i], total = totals[i]
             peakRatio = max(peakRatio, ratio)
             lowEnergy += low; totalEnergy += total
             frameLow += low; frameTotal += total

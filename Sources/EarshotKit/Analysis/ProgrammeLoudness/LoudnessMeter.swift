@@ -32,14 +32,20 @@ public final class LoudnessMeter {
     private var maxShortTerm = -Double.infinity
     private var interleaved: [Float] = []
     private let measuresTruePeak: Bool
+    private let tracksWindowMaxima: Bool
 
     /// A meter for `layout` at `sampleRate` Hz. Without `truePeak` the meter skips the 4×
     /// oversampled true-peak measurement (most of its cost) and reports no true peak.
-    public init(sampleRate: Int, layout: LoudnessChannelLayout, truePeak: Bool = true) throws {
+    ///
+    /// Without `windowMaxima` the meter does not follow the maximum momentary and short-term
+    /// loudness (libebur128 sums the whole window for each reading, 3 s for short-term, so
+    /// following them every 100 ms costs more than the measurement itself).
+    public init(sampleRate: Int, layout: LoudnessChannelLayout, truePeak: Bool = true, windowMaxima: Bool = true) throws {
         var modes = EBUR128_MODE_I.rawValue | EBUR128_MODE_LRA.rawValue
             | EBUR128_MODE_M.rawValue | EBUR128_MODE_S.rawValue | EBUR128_MODE_SAMPLE_PEAK.rawValue
         if truePeak { modes |= EBUR128_MODE_TRUE_PEAK.rawValue }
         self.measuresTruePeak = truePeak
+        self.tracksWindowMaxima = windowMaxima
         guard sampleRate >= 8000, sampleRate <= 384_000,
               let st = ebur128_init(UInt32(layout.channelCount), UInt(sampleRate), Int32(modes)) else {
             throw EarshotError.badInput("cannot measure loudness at \(sampleRate) Hz; expected 8000–384000 Hz")
@@ -56,8 +62,8 @@ public final class LoudnessMeter {
     }
 
     /// A meter for a file's channel count (1 mono, 2 stereo, 5 → 5.0, 6 → 5.1).
-    public convenience init(sampleRate: Int, channels: Int, truePeak: Bool = true) throws {
-        try self.init(sampleRate: sampleRate, layout: LoudnessChannelLayout(channels: channels), truePeak: truePeak)
+    public convenience init(sampleRate: Int, channels: Int, truePeak: Bool = true, windowMaxima: Bool = true) throws {
+        try self.init(sampleRate: sampleRate, layout: LoudnessChannelLayout(channels: channels), truePeak: truePeak, windowMaxima: windowMaxima)
     }
 
     deinit { ebur128_destroy(&state) }
@@ -72,7 +78,9 @@ public final class LoudnessMeter {
             done += n
             framesAdded += n
             framesSinceStep += n
-            if framesSinceStep == stepFrames {
+            if framesSinceStep == stepFrames && !tracksWindowMaxima {
+                framesSinceStep = 0
+            } else if framesSinceStep == stepFrames {
                 let (m, s) = windowReadings()
                 if let m { maxMomentary = max(maxMomentary, m) }
                 if let s { maxShortTerm = max(maxShortTerm, s) }
@@ -121,7 +129,11 @@ public final class LoudnessMeter {
     }
 
     /// The momentary loudness (last 400 ms) now, in LUFS; nil before 400 ms or in silence.
-    public var momentaryLUFS: Double? { windowReadings().momentary?.finiteOrNil }
+    public var momentaryLUFS: Double? {
+        guard let state, framesAdded >= momentaryFrames else { return nil }
+        var out = 0.0
+        return ebur128_loudness_momentary(state, &out) == EBUR128_SUCCESS.rawValue ? out.finiteOrNil : nil
+    }
 
     /// The short-term loudness (last 3 s) now, in LUFS; nil before 3 s or in silence.
     public var shortTermLUFS: Double? { windowReadings().shortTerm?.finiteOrNil }

@@ -15,7 +15,8 @@ import Foundation
 ///   elsewhere);
 /// - `score` (0…1): max((sharpness − 2.5 acum) / 2.5 acum, relative excess / 12 dB), clipped.
 /// The scenario's `harshnessScore` (0…1) is (S90 − 2.5 acum) / 2.5 acum, clipped, where S90 is
-/// the 90th percentile of the events' sharpness: how bright the talker's sibilants get on this
+/// the 90th percentile of the measured events' sharpness (the prominent half: at-ear excess at
+/// or above the median): how bright the talker's sibilants get on this
 /// device (0 without sibilants).
 public struct SibilanceHarshness: Sendable, Equatable {
     public struct Event: Sendable, Equatable {
@@ -24,7 +25,8 @@ public struct SibilanceHarshness: Sendable, Equatable {
         public var wordIndex: Int?
         public var excessDB: Double
         public var relativeExcessDB: Double
-        public var sharpnessAcum: Double
+        /// Measured on the more prominent half of the talker's sibilants only (nil for the others).
+        public var sharpnessAcum: Double?
         public var harsh: Bool
         public var score: Double
     }
@@ -41,7 +43,10 @@ public final class SibilanceAnalyzer {
     private let track: SibilanceTrackBuilder
     private let sampleRate: Int
     /// Context before each event for the loudness model's temporal weighting to settle.
-    private let contextSeconds = 0.1
+    private let contextSeconds = 0.06
+    /// Excerpt windows (seconds): events whose windows touch share one, analysed once.
+    private let windows: [(start: Double, end: Double)]
+    private let windowOfEvent: [Int]
     private var excerpts: [[Float]]
     private var position = 0
 
@@ -50,16 +55,29 @@ public final class SibilanceAnalyzer {
         self.words = words
         self.sampleRate = sampleRate
         track = try SibilanceTrackBuilder(sampleRate: sampleRate)
-        excerpts = [[Float]](repeating: [], count: candidates.runs.count)
+        var windows: [(start: Double, end: Double)] = []
+        var windowOfEvent: [Int] = []
+        for run in candidates.runs {
+            let start = max(run.startSeconds - contextSeconds, 0), end = run.endSeconds + 0.01
+            if let last = windows.last, start <= last.end {
+                windows[windows.count - 1].end = max(last.end, end)
+            } else {
+                windows.append((start, end))
+            }
+            windowOfEvent.append(windows.count - 1)
+        }
+        self.windows = windows
+        self.windowOfEvent = windowOfEvent
+        excerpts = [[Float]](repeating: [], count: windows.count)
     }
 
     /// Feeds one block of the at-ear dialogue (pascals, ears averaged).
     public func consume(_ pascals: [Float]) {
         track.consume(pascals)
         let blockStart = position, blockEnd = position + pascals.count
-        for (i, run) in candidates.enumerated() {
-            let a = max(Int((run.startSeconds - contextSeconds) * Double(sampleRate)), 0)
-            let b = Int((run.endSeconds + 0.01) * Double(sampleRate))
+        for (i, window) in windows.enumerated() {
+            let a = Int((window.start * Double(sampleRate)).rounded())
+            let b = Int((window.end * Double(sampleRate)).rounded())
             let lo = max(a, blockStart), hi = min(b, blockEnd)
             if lo < hi { excerpts[i] += pascals[(lo - blockStart)..<(hi - blockStart)] }
         }
@@ -72,38 +90,49 @@ public final class SibilanceAnalyzer {
         let offset = 512.0 / Double(sampleRate)
         // The at-ear baseline: median balance of the active frames (as on the stem).
         let reference = SibilantCandidates.find(in: atEar, hopSeconds: hop, frameCentreOffsetSeconds: offset, excessDB: .infinity)
-        var measured: [(run: SibilantCandidates.Run, excess: Double, sharpness: Double)] = []
+        var excesses: [(index: Int, excess: Double)] = []
         for (i, run) in candidates.enumerated() {
             let f0 = max(0, Int(((run.startSeconds - offset) / hop).rounded(.down)))
             let f1 = min(atEar.balanceDB.count - 1, Int(((run.endSeconds - offset) / hop).rounded(.up)))
             guard f0 <= f1 else { continue }
-            let excess = Double(atEar.balanceDB[f0...f1].max()! - reference.baselineDB)
-            measured.append((run, excess, sharpness(excerpts[i], eventStartSeconds: run.startSeconds, eventEndSeconds: run.endSeconds)))
+            excesses.append((i, Double(atEar.balanceDB[f0...f1].max()! - reference.baselineDB)))
         }
-        let excesses = measured.map(\.excess).sorted()
-        let medianExcess = excesses.isEmpty ? 0 : excesses[excesses.count / 2]
-        let events = measured.map { m -> SibilanceHarshness.Event in
-            let relative = m.excess - medianExcess
-            let score = min(1, max(0, (m.sharpness - 2.5) / 2.5, relative / 12))
-            return .init(startSeconds: m.run.startSeconds, endSeconds: m.run.endSeconds, wordIndex: word(for: m.run),
-                         excessDB: m.excess, relativeExcessDB: relative, sharpnessAcum: m.sharpness,
-                         harsh: relative >= 6 || m.sharpness >= 4, score: score)
+        let sortedExcess = excesses.map(\.excess).sorted()
+        let medianExcess = sortedExcess.isEmpty ? 0 : sortedExcess[sortedExcess.count / 2]
+        // Sharpness is measured on the talker's more prominent half of sibilants (at-ear excess at
+        // or above the median): the ones that can be harsh. One loudness analysis per window.
+        let prominent = Set(excesses.filter { $0.excess >= medianExcess }.map(\.index))
+        let neededWindows = Set(prominent.map { windowOfEvent[$0] })
+        var series: [Int: [Double]] = [:]
+        for w in neededWindows where excerpts[w].count > 256 {
+            let analyzer = TimeVaryingSharpnessAnalyzer(reference: .specificLoudnessIntegral)
+            excerpts[w].withUnsafeBufferPointer { analyzer.process($0) }
+            series[w] = analyzer.result.sharpnessAcum
         }
-        let sharpness = measured.map(\.sharpness).sorted()
+        let events = excesses.map { item -> SibilanceHarshness.Event in
+            let run = candidates[item.index]
+            let w = windowOfEvent[item.index]
+            let sharpness = prominent.contains(item.index)
+                ? Self.medianSharpness(series[w] ?? [], windowStartSeconds: windows[w].start, from: run.startSeconds, to: run.endSeconds)
+                : nil
+            let relative = item.excess - medianExcess
+            let score = min(1, max(0, ((sharpness ?? 0) - 2.5) / 2.5, relative / 12))
+            return .init(startSeconds: run.startSeconds, endSeconds: run.endSeconds, wordIndex: word(for: run),
+                         excessDB: item.excess, relativeExcessDB: relative, sharpnessAcum: sharpness,
+                         harsh: relative >= 6 || (sharpness ?? 0) >= 4, score: score)
+        }
+        let sharpness = events.compactMap(\.sharpnessAcum).sorted()
         let s90 = sharpness.isEmpty ? 0 : sharpness[min(sharpness.count - 1, Int(Double(sharpness.count) * 0.9))]
         return SibilanceHarshness(harshnessScore: min(1, max(0, (s90 - 2.5) / 2.5)), baselineDB: Double(reference.baselineDB), events: events)
     }
 
-    /// Median DIN sharpness of an excerpt's frames inside the event (normalised by the
-    /// specific-loudness integral, which has no onset overshoot; silent frames left out).
-    private func sharpness(_ excerpt: [Float], eventStartSeconds: Double, eventEndSeconds: Double) -> Double {
-        guard excerpt.count > 256 else { return 0 }
-        let analyzer = TimeVaryingSharpnessAnalyzer(reference: .specificLoudnessIntegral)
-        excerpt.withUnsafeBufferPointer { analyzer.process($0) }
-        let series = analyzer.result.sharpnessAcum
-        let excerptStart = max(eventStartSeconds - contextSeconds, 0)
-        let first = Int((eventStartSeconds - excerptStart) / TimeVaryingSharpness.frameSeconds)
-        let last = min(series.count, first + Int((eventEndSeconds - eventStartSeconds) / TimeVaryingSharpness.frameSeconds) + 1)
+    /// Median DIN sharpness of the 2 ms frames of a window's series that fall inside an event
+    /// (normalised by the specific-loudness integral, which has no onset overshoot; silent frames
+    /// left out).
+    static func medianSharpness(_ series: [Double], windowStartSeconds: Double, from start: Double, to end: Double) -> Double {
+        let frame = TimeVaryingSharpness.frameSeconds
+        let first = max(0, Int(((start - windowStartSeconds) / frame).rounded()))
+        let last = min(series.count, Int(((end - windowStartSeconds) / frame).rounded()) + 1)
         guard first < last else { return 0 }
         let values = series[first..<last].filter { $0 > 0 }.sorted()
         return values.isEmpty ? 0 : values[values.count / 2]

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Third-octave band powers of the at-ear components in short frames: 1024-sample Hann frames
-/// (21.3 ms at 48 kHz) every 10 ms, the 18 ANSI S3.5 bands 160 Hz–8 kHz, mean square pressure
+/// (21.3 ms at 48 kHz) every 20 ms, the 18 ANSI S3.5 bands 160 Hz–8 kHz, mean square pressure
 /// (Pa²) averaged over the two ears. Streams `AtEarBlock`s and calls back once per frame.
 public final class BandFrameAnalyzer {
     /// One analysis frame of every component.
@@ -15,7 +15,7 @@ public final class BandFrameAnalyzer {
         public var deviceGain: Float
     }
 
-    public static let hopSeconds = 0.01
+    public static let hopSeconds = 0.02
     public let sampleRate: Int
     public let hop: Int
     public let frameLength = 1024

@@ -87,7 +87,8 @@ public final class WordMaskingAnalyzer {
         for f in frames {
             var all = silence
             for kind in kinds { for b in 0..<18 { all[b] += f.maskers[kind]![b] } }
-            total += try Self.sii(dialogue: f.dialogue, masker: all)
+            let frameTotal = try Self.sii(dialogue: f.dialogue, masker: all)
+            total += frameTotal
             for kind in kinds { byKind[kind, default: 0] += try Self.sii(dialogue: f.dialogue, masker: f.maskers[kind]!) }
             noMasker += try Self.sii(dialogue: f.dialogue, masker: silence)
             let ducking = -20 * log10(Double(max(f.deviceGain, 1e-6)))
@@ -99,7 +100,7 @@ public final class WordMaskingAnalyzer {
                 for kind in kinds { for b in 0..<18 { restored[b] += f.maskers[kind]![b] * (kind == .environment ? 1 : undo) } }
                 unducked += try Self.sii(dialogue: f.dialogue.map { $0 * undo }, masker: restored)
             } else {
-                unducked += try Self.sii(dialogue: f.dialogue, masker: all)
+                unducked += frameTotal
             }
             dialoguePower += f.dialogue.reduce(0, +)
             maskerPower += all.reduce(0, +)
