@@ -8,13 +8,18 @@ struct Bench: ParsableCommand {
         abstract: "Time Earshot against peers (ffmpeg afir, pystoi, MoSQITo) in one run and print the ratios.",
         discussion: """
         Build in release mode first (swift build -c release) and run .build/release/earshot bench. \
-        Peers are run as separate processes on the same generated programme: ffmpeg for \
-        convolution, and Python with pystoi / mosqito for the metrics (set EARSHOT_BENCH_PYTHON to \
-        a Python that has them; a peer that is missing is reported as such, not skipped silently). \
-        A ratio below 1.0 means Earshot is faster.
+        Peers are run as separate processes on the same generated signals: ffmpeg for \
+        convolution, and Python with pystoi and mosqito for the metrics (set EARSHOT_BENCH_PYTHON to \
+        a Python that has them, e.g. a venv with `pip install pystoi mosqito matplotlib soundfile`; \
+        a peer that is missing is reported as such). Metric peers are timed around the metric call \
+        only (files already read), and so is Earshot. Each figure is the best of three runs.
+        Targets: render no slower than ffmpeg afir (ratio ≤ 1.0); STOI of a 90-s 48 kHz pair ≥ 20× \
+        faster than pystoi; time-varying DIN sharpness of 20 s ≥ 50× faster than MoSQITo's \
+        sharpness_din_tv; check of a 90-s episode (dialogue + M&E + words, six default scenarios) \
+        ≤ 3 s wall.
         """)
 
-    @Option(help: "Which parts to run: render (comma-separated list; default all available).")
+    @Option(help: "Which parts to run, comma-separated: render, stoi, sharpness, check (default: all).")
     var only: String?
     @Option(help: "Programme length in seconds.") var seconds: Double = 90
     @OptionGroup var profiles: ProfileOptions
@@ -32,6 +37,9 @@ struct Bench: ParsableCommand {
             try BenchSignals.writeProgramme(path: programme, seconds: seconds)
             print("Earshot benchmark — \(ProcessInfo.processInfo.activeProcessorCount) cores, programme \(Int(seconds)) s stereo 48 kHz")
             if parts.contains(BenchPart.render.rawValue) { try benchRender(programme: programme, dir: dir) }
+            if parts.contains(BenchPart.stoi.rawValue) { try benchSTOI(dir: dir) }
+            if parts.contains(BenchPart.sharpness.rawValue) { try benchSharpness(dir: dir) }
+            if parts.contains(BenchPart.check.rawValue) { try benchCheck(dir: dir) }
         }
     }
 
@@ -69,7 +77,139 @@ struct Bench: ParsableCommand {
 }
 
 enum BenchPart: String, CaseIterable {
-    case render
+    case render, stoi, sharpness, check
+}
+
+extension Bench {
+    var python: String? {
+        if let p = ProcessInfo.processInfo.environment["EARSHOT_BENCH_PYTHON"] { return p }
+        return Peer.find("python3")
+    }
+
+    /// Runs a Python peer script that prints the seconds its timed call took; nil when the peer
+    /// is not installed.
+    func timePython(_ script: String, arguments: [String]) -> (seconds: Double?, note: String) {
+        guard let python else { return (nil, "no python3") }
+        do {
+            let out = try Peer.run(python, ["-c", script] + arguments)
+            guard let t = Double(out.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last ?? "") else {
+                return (nil, "peer printed no time")
+            }
+            return (t, "")
+        } catch {
+            return (nil, "peer unavailable (\(python): \(String("\(error)".prefix(120))))")
+        }
+    }
+
+    static func bestOf3(_ body: () throws -> Void) rethrows -> Double {
+        var best = Double.infinity
+        for _ in 0..<3 { best = min(best, try Peer.time(body)) }
+        return best
+    }
+
+    func benchSTOI(dir: String) throws {
+        print("\nstoi: STOI of a 90-s 48 kHz pair (clean speech-like programme vs the same in noise)")
+        let n = 90 * 48000
+        var random = SeededRandom(seed: 77)
+        let clean: [Float] = (0..<n).map { i in
+            let t = Double(i) / 48000
+            let syllable = max(0, sin(2 * .pi * 4 * t)) * (sin(2 * .pi * 0.3 * t) > -0.7 ? 1 : 0)
+            return Float(0.2 * syllable * (sin(2 * .pi * 180 * t) + 0.5 * sin(2 * .pi * 360 * t) + 0.3 * sin(2 * .pi * 2400 * t)))
+        }
+        let degraded = clean.map { $0 + Float(0.05 * random.nextGaussian()) }
+        try AudioFile.write(path: dir + "/clean.wav", channels: [clean], sampleRate: 48000)
+        try AudioFile.write(path: dir + "/degraded.wav", channels: [degraded], sampleRate: 48000)
+        var value = 0.0
+        let ours = try Self.bestOf3 { value = try STOI.compute(reference: clean, degraded: degraded, sampleRate: 48000).value }
+        let script = """
+        import sys, time, soundfile as sf
+        from pystoi import stoi
+        x, fs = sf.read(sys.argv[1]); y, _ = sf.read(sys.argv[2])
+        best = 1e9
+        for _ in range(3):
+            t = time.perf_counter(); v = stoi(x, y, fs); best = min(best, time.perf_counter() - t)
+        print(v); print(best)
+        """
+        let peer = timePython(script, arguments: [dir + "/clean.wav", dir + "/degraded.wav"])
+        report(name: "STOI 90 s", ours: ours, peerName: "pystoi", peer: peer, targetSpeedup: 20, extra: String(format: "STOI %.4f", value))
+    }
+
+    func benchSharpness(dir: String) throws {
+        print("\nsharpness: time-varying DIN 45692 sharpness of 20 s (speech-like bursts and pink-ish noise, pascals)")
+        let n = 20 * 48000
+        var random = SeededRandom(seed: 99)
+        var lowpassed = 0.0
+        let signal: [Float] = (0..<n).map { i in
+            let t = Double(i) / 48000
+            lowpassed = 0.97 * lowpassed + 0.03 * random.nextGaussian()
+            let burst = (sin(2 * .pi * 2.5 * t) > 0.6 ? 1.0 : 0.1) * random.nextGaussian() * 0.05
+            return Float(0.2 * sin(2 * .pi * 220 * t) * max(0, sin(2 * .pi * 3 * t)) + lowpassed * 0.3 + burst)
+        }
+        try AudioFile.write(path: dir + "/sharp.wav", channels: [signal], sampleRate: 48000)
+        var mean = 0.0
+        let ours = try Self.bestOf3 {
+            let s = try DINSharpness.timeVarying(pressurePa: signal, sampleRate: 48000)
+            mean = s.sharpnessAcum.reduce(0, +) / Double(max(s.sharpnessAcum.count, 1))
+        }
+        let script = """
+        import sys, time, warnings, soundfile as sf
+        warnings.filterwarnings("ignore")
+        from mosqito.sq_metrics import sharpness_din_tv
+        x, fs = sf.read(sys.argv[1])
+        t = time.perf_counter(); r = sharpness_din_tv(x, fs); dt = time.perf_counter() - t
+        print(dt)
+        """
+        let peer = timePython(script, arguments: [dir + "/sharp.wav"])
+        report(name: "sharpness 20 s", ours: ours, peerName: "MoSQITo", peer: peer, targetSpeedup: 50,
+               extra: String(format: "mean %.3f acum", mean))
+    }
+
+    func report(name: String, ours: Double, peerName: String, peer: (seconds: Double?, note: String), targetSpeedup: Double, extra: String) {
+        var line = pad(name, 18) + pad(String(format: "earshot %.3f s", ours), 18)
+        if let p = peer.seconds {
+            let speedup = p / ours
+            line += pad(String(format: "%@ %.3f s", peerName, p), 20) + String(format: "%.1f× faster (target ≥ %.0f×) %@", speedup, targetSpeedup, speedup >= targetSpeedup ? "ok" : "BELOW TARGET")
+        } else {
+            line += "\(peerName): \(peer.note)"
+        }
+        print(line + "  [\(extra)]")
+    }
+
+    func benchCheck(dir: String) throws {
+        print("\ncheck: a 90-s episode (dialogue + M&E stems, word timings) on the six default scenarios")
+        let rate = 48000, n = 90 * rate
+        var random = SeededRandom(seed: 5)
+        var dialogue = [Float](repeating: 0, count: n), me = dialogue
+        var words: [String] = []
+        for i in 0..<n {
+            let t = Double(i) / Double(rate)
+            let syllable = max(0, sin(2 * .pi * 2.5 * t)) * (sin(2 * .pi * 0.2 * t) > -0.6 ? 1 : 0)
+            dialogue[i] = Float(0.15 * syllable * (sin(2 * .pi * 170 * t) + 0.4 * sin(2 * .pi * 340 * t) + 0.2 * sin(2 * .pi * 2600 * t)))
+            me[i] = Float(0.05 * sin(2 * .pi * 55 * t) + 0.02 * random.nextGaussian())
+        }
+        var t = 0.1
+        while t + 0.4 < 90 {
+            let phase = sin(2 * .pi * 0.2 * (t + 0.2))
+            if phase > -0.6 { words.append("{\"word\": \"w\(words.count)\", \"start\": \(t), \"end\": \(t + 0.35)}") }
+            t += 0.4
+        }
+        let mix = zip(dialogue, me).map { $0 + $1 }
+        for (name, x) in [("dialogue", dialogue), ("me", me), ("mix", mix)] {
+            try AudioFile.write(path: dir + "/ep-\(name).wav", channels: [x, x], sampleRate: rate, format: .pcm24)
+        }
+        try "{\"segments\": [{\"start\": 0, \"end\": 90, \"text\": \"\", \"words\": [\(words.joined(separator: ", "))]}]}".write(
+            toFile: dir + "/ep-words.json", atomically: true, encoding: .utf8)
+        let inputs = ScenarioInputs(mix: dir + "/ep-mix.wav", dialogue: dir + "/ep-dialogue.wav", me: dir + "/ep-me.wav")
+        let settings = CheckSettings(scenarios: CheckSettings.defaultScenarios, wordsPath: dir + "/ep-words.json")
+        let catalog = try profiles.catalog()
+        var masked = 0
+        let seconds = try Self.bestOf3 {
+            let report = try CheckRunner.run(inputs: inputs, settings: settings, catalog: catalog)
+            masked = report.scenarios.reduce(0) { $0 + $1.maskedWords }
+        }
+        print(pad("check 90 s", 18) + pad(String(format: "earshot %.3f s", seconds), 18)
+              + String(format: "target ≤ 3 s %@  [%d words, %d masked across scenarios]", seconds <= 3 ? "ok" : "ABOVE TARGET", words.count, masked))
+    }
 }
 
 /// Deterministic programme material for the benchmark.
