@@ -78,4 +78,16 @@ final class AudioIOTests: XCTestCase {
         try AudioFile.write(path: empty, channels: [[]], sampleRate: 48000)
         XCTAssertThrowsError(try AudioSource(path: empty)) { XCTAssertTrue("\($0)".contains("no audio")) }
     }
+
+    func testTruncatedFileIsReportedNotShortened() throws {
+        let dir = try temporaryDirectory()
+        let path = dir + "/cut.wav"
+        try AudioFile.write(path: path, channels: [TestSignals.sine(frequencyHz: 440, amplitude: 0.3, seconds: 1)], sampleRate: 48000)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        try data.prefix(20_000).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try AudioSource(path: path)) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains(path) && message.contains("truncated"), message)
+        }
+    }
 }

@@ -58,6 +58,17 @@ public final class AudioFileReader {
             close()
             throw EarshotError.badInput(file: path, "header gives \(info.channels) channels at \(info.sampleRate) Hz")
         }
+        // libsndfile reads a WAV/AIFF whose data chunk is cut short and quietly shortens it; its
+        // log says so ("data : 768000 (should be 29912)"). A truncated file is bad input.
+        var log = [CChar](repeating: 0, count: 8192)
+        sf_command(handle, Int32(SFC_GET_LOG_INFO), &log, Int32(log.count))
+        let logText = String(cString: log)
+        for line in logText.split(separator: "\n") where (line.hasPrefix("data") || line.hasPrefix("SSND")) && line.contains("(should be") {
+            let numbers = line.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+            close()
+            let detail = numbers.count >= 2 ? " (the header promises \(numbers[0]) bytes of audio, the file holds \(numbers[1]))" : ""
+            throw EarshotError.badInput(file: path, "the file is truncated\(detail); export it again")
+        }
         if info.frames <= 0 {
             close()
             throw EarshotError.badInput(file: path, "contains no audio (0 samples)")
