@@ -31,6 +31,10 @@ struct Check: ParsableCommand {
     @Option(help: "Output folder for report.json.") var out: String?
     @Option(help: "Platform delivery table (default Reports/platforms.json).") var platforms: String?
     @Flag(help: "Print report.json to stdout instead of the summary.") var json = false
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp(
+        "A QC gate (repeatable): masked-words>0@phone-budget-speaker@commute-bus, true-peak>-2, loudness-off-target@ReelShort, stoi<0.6, sii<0.45, lf-risk>0.5, sibilance>0.7, integrated<-25, lra>15. A failed gate exits with 3.",
+        valueName: "rule")) var failOn: [String] = []
+    @Option(help: "Where to write the JUnit XML of the QC gates (default: junit.xml beside report.json when --fail-on is given).") var junit: String?
 
     func run() throws {
         try runReportingErrors {
@@ -52,20 +56,34 @@ struct Check: ParsableCommand {
                 for d in device { for e in environment { pairs.append((d, e)) } }
             }
             if pairs.isEmpty { pairs = CheckSettings.defaultScenarios }
+            let gates = try failOn.map { try QCGate($0) }
             var settings = CheckSettings(scenarios: pairs, volumePercent: volume, wordsPath: try words ?? (programme.demo ? demoWords() : nil),
                                          platformsPath: platforms)
             settings.masking.maskedBelowSII = maskedBelow
             let outFolder = try out ?? defaultOutFolder(inputs)
             try FileManager.default.createDirectory(atPath: outFolder, withIntermediateDirectories: true)
             let report = try CheckRunner.run(inputs: inputs, settings: settings, catalog: try profiles.catalog())
+            let outcomes = try gates.flatMap { try $0.evaluate(report) }
             let text = report.json().serialized()
             try AtomicFile.write(text, to: outFolder + "/report.json")
+            try AtomicFile.write(Exports.wordsCSV(report), to: outFolder + "/words.csv")
+            try AtomicFile.write(Exports.audacityLabels(report), to: outFolder + "/flagged-words.audacity.txt")
+            try AtomicFile.write(Exports.reaperMarkers(report), to: outFolder + "/flagged-words.reaper.csv")
+            try AtomicFile.write(Exports.flaggedSRT(report), to: outFolder + "/flagged-words.srt")
+            if !gates.isEmpty { try AtomicFile.write(JUnitReport.xml(outcomes), to: junit ?? outFolder + "/junit.xml") }
             if json {
                 FileHandle.standardOutput.write(Data(text.utf8))
             } else {
                 print(report.summary(), terminator: "")
-                print("\nReport: \(outFolder)/report.json")
+                print("\nReport: \(outFolder)/report.json (words.csv, flagged-words.audacity.txt / .reaper.csv / .srt beside it)")
             }
+            let failed = outcomes.filter(\.failed)
+            if !gates.isEmpty {
+                let line = failed.isEmpty ? "QC gates: all \(outcomes.count) passed\n"
+                    : "QC gates: \(failed.count) of \(outcomes.count) failed\n" + failed.map { "  \($0.message)" }.joined(separator: "\n") + "\n"
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+            if !failed.isEmpty { throw ExitCode(3) }
         }
     }
 

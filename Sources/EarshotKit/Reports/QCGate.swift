@@ -1,0 +1,157 @@
+import Foundation
+
+/// A delivery-pipeline rule that fails a check: `--fail-on` text such as
+/// `masked-words>0@phone-budget-speaker@commute-bus`, `true-peak>-2`, `loudness-off-target@ReelShort`,
+/// `stoi<0.6`, `sii<0.45@earbuds-wired-inbox@commute-metro`, `lf-risk>0.5`, `sibilance>0.7`,
+/// `lra>15`, `integrated<-25`. A scenario-level rule without `@scenario` applies to every scenario.
+public struct QCGate: Sendable, Equatable, CustomStringConvertible {
+    public enum Metric: String, Sendable, CaseIterable {
+        case maskedWords = "masked-words"
+        case stoi, estoi, sii
+        case lfRisk = "lf-risk"
+        case sibilance
+        case truePeak = "true-peak"
+        case integrated
+        case lra
+        case loudnessOffTarget = "loudness-off-target"
+
+        var perScenario: Bool { [.maskedWords, .stoi, .estoi, .sii, .lfRisk, .sibilance].contains(self) }
+    }
+
+    public enum Comparison: String, Sendable { case greater = ">", greaterOrEqual = ">=", less = "<", lessOrEqual = "<=" }
+
+    public var metric: Metric
+    public var comparison: Comparison?
+    public var threshold: Double?
+    /// A scenario id (per-scenario metrics) or a platform name (`loudness-off-target`).
+    public var target: String?
+    public let text: String
+
+    public var description: String { text }
+
+    /// Parses a rule; errors say what the grammar is.
+    public init(_ text: String) throws {
+        self.text = text
+        let grammar = "expected METRIC>VALUE[@DEVICE@ENVIRONMENT] (METRIC: \(Metric.allCases.filter { $0 != .loudnessOffTarget }.map(\.rawValue).joined(separator: ", ")); also <, >=, <=) or loudness-off-target[@PLATFORM]"
+        var body = text
+        var target: String?
+        if let at = text.firstIndex(of: "@") {
+            body = String(text[..<at])
+            target = String(text[text.index(after: at)...])
+            if target!.isEmpty { throw EarshotError.usage("--fail-on '\(text)': empty target after @; \(grammar)") }
+        }
+        self.target = target
+        if body == Metric.loudnessOffTarget.rawValue {
+            metric = .loudnessOffTarget
+            return
+        }
+        guard let op = [">=", "<=", ">", "<"].first(where: { body.contains($0) }),
+              let range = body.range(of: op) else {
+            throw EarshotError.usage("--fail-on '\(text)': no comparison; \(grammar)")
+        }
+        let name = String(body[..<range.lowerBound]), value = String(body[range.upperBound...])
+        guard let metric = Metric(rawValue: name), metric != .loudnessOffTarget else {
+            throw EarshotError.usage("--fail-on '\(text)': unknown metric '\(name)'; \(grammar)")
+        }
+        guard let threshold = Double(value), threshold.isFinite else {
+            throw EarshotError.usage("--fail-on '\(text)': '\(value)' is not a number; \(grammar)")
+        }
+        if target != nil && !metric.perScenario {
+            throw EarshotError.usage("--fail-on '\(text)': \(name) is a programme metric and takes no @scenario")
+        }
+        if let target, target.split(separator: "@", omittingEmptySubsequences: false).count != 2 {
+            throw EarshotError.usage("--fail-on '\(text)': '\(target)' is not a scenario DEVICE@ENVIRONMENT")
+        }
+        self.metric = metric
+        comparison = Comparison(rawValue: op)
+        self.threshold = threshold
+    }
+
+    /// One evaluated rule on one subject (a scenario, a platform, or the programme).
+    public struct Outcome: Sendable, Equatable {
+        public var gate: String
+        /// "programme", a scenario id, or a platform name.
+        public var subject: String
+        public var value: Double?
+        public var failed: Bool
+        public var message: String
+    }
+
+    /// Evaluates the rule on a report; a rule naming a scenario or platform the report does not
+    /// have is a usage error.
+    public func evaluate(_ report: CheckReport) throws -> [Outcome] {
+        switch metric {
+        case .loudnessOffTarget:
+            let verdicts = report.platforms.filter { target == nil || $0.0.name.lowercased() == target!.lowercased() }
+            if verdicts.isEmpty {
+                throw EarshotError.usage("--fail-on '\(text)': no platform '\(target ?? "")' in the delivery table (\(report.platforms.map(\.0.name).joined(separator: ", ")))")
+            }
+            return verdicts.map { spec, verdict in
+                Outcome(gate: text, subject: spec.name, value: verdict.deviationLU, failed: !verdict.pass,
+                        message: verdict.pass ? "meets \(spec.name)" : (verdict.reason ?? "off target"))
+            }
+        case .truePeak, .integrated, .lra:
+            let value: Double? = metric == .truePeak ? report.loudness.truePeakDBTP
+                : metric == .integrated ? report.loudness.integratedLUFS : report.loudness.loudnessRangeLU
+            return [outcome(subject: "programme", value: value)]
+        default:
+            let scenarios = report.scenarios.filter { target == nil || $0.id == target }
+            if scenarios.isEmpty {
+                throw EarshotError.usage("--fail-on '\(text)': the check has no scenario '\(target!)' (it has \(report.scenarios.map(\.id).joined(separator: ", ")))")
+            }
+            return scenarios.map { s in
+                let value: Double?
+                switch metric {
+                case .maskedWords: value = s.words.map { _ in Double(s.maskedWords) }
+                case .stoi: value = s.stoi
+                case .estoi: value = s.estoi
+                case .sii: value = s.sii
+                case .lfRisk: value = s.lowFrequency.riskScore
+                default: value = s.sibilance?.harshnessScore
+                }
+                return outcome(subject: s.id, value: value)
+            }
+        }
+    }
+
+    private func outcome(subject: String, value: Double?) -> Outcome {
+        guard let value, let threshold, let comparison else {
+            return Outcome(gate: text, subject: subject, value: nil, failed: true,
+                           message: "\(metric.rawValue) was not computed for \(subject), so the gate cannot pass")
+        }
+        let failed: Bool
+        switch comparison {
+        case .greater: failed = value > threshold
+        case .greaterOrEqual: failed = value >= threshold
+        case .less: failed = value < threshold
+        case .lessOrEqual: failed = value <= threshold
+        }
+        let shown = metric == .maskedWords ? String(Int(value)) : String(format: "%.3g", value)
+        return Outcome(gate: text, subject: subject, value: value, failed: failed,
+                       message: "\(metric.rawValue) = \(shown) on \(subject)\(failed ? ": fails \(text)" : "")")
+    }
+}
+
+/// JUnit XML of QC gate outcomes, one test case per rule and subject, as CI systems display it.
+public enum JUnitReport {
+    public static func xml(_ outcomes: [QCGate.Outcome], suiteName: String = "earshot check") -> String {
+        func escape(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        let failures = outcomes.filter(\.failed).count
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites name=\"earshot\" tests=\"\(outcomes.count)\" failures=\"\(failures)\">\n"
+        out += "  <testsuite name=\"\(escape(suiteName))\" tests=\"\(outcomes.count)\" failures=\"\(failures)\">\n"
+        for o in outcomes {
+            out += "    <testcase classname=\"\(escape(o.subject))\" name=\"\(escape(o.gate))\""
+            if o.failed {
+                out += ">\n      <failure message=\"\(escape(o.message))\">\(escape(o.message))</failure>\n    </testcase>\n"
+            } else {
+                out += "/>\n"
+            }
+        }
+        out += "  </testsuite>\n</testsuites>\n"
+        return out
+    }
+}
