@@ -50,3 +50,19 @@ final class ProtectionDynamicsTests: XCTestCase {
         XCTAssertGreaterThan(highGain[40000], 0.97, "a 3 kHz tone must not trigger the bass compressor")
     }
 }
+
+final class LowBandGainTests: XCTestCase {
+    func testAllPassFormMatchesTheFourBiquadCrossover() {
+        var split = LinkwitzRileyCrossover(frequencyHz: 250, sampleRate: 48000)
+        var fast = LowBandGain(frequencyHz: 250, sampleRate: 48000)
+        var random = SeededRandom(seed: 3)
+        var maxError = 0.0
+        for i in 0..<48000 {
+            let x = random.nextGaussian() * 0.3
+            let g = 0.5 + 0.5 * sin(Double(i) / 3000)  // a moving compressor gain
+            let (low, high) = split.split(x)
+            maxError = max(maxError, abs((low * g + high) - fast.process(x, lowGain: g)))
+        }
+        XCTAssertLessThan(maxError, 1e-9)
+    }
+}

@@ -25,6 +25,12 @@ public struct Biquad: Sendable {
         return Biquad(b0: alpha / a0, b1: 0, b2: -alpha / a0, a1: -2 * c / a0, a2: (1 - alpha) / a0)
     }
 
+    /// The all-pass with the same centre and Q (RBJ cookbook).
+    public static func allPass(frequencyHz: Double, q: Double, sampleRate: Double) -> Biquad {
+        let w = 2 * Double.pi * frequencyHz / sampleRate, alpha = sin(w) / (2 * q), c = cos(w), a0 = 1 + alpha
+        return Biquad(b0: (1 - alpha) / a0, b1: -2 * c / a0, b2: (1 + alpha) / a0, a1: -2 * c / a0, a2: (1 - alpha) / a0)
+    }
+
     @inline(__always)
     public mutating func process(_ x: Double) -> Double {
         let y = b0 * x + z1
@@ -53,5 +59,27 @@ public struct LinkwitzRileyCrossover: Sendable {
     @inline(__always)
     public mutating func split(_ x: Double) -> (low: Double, high: Double) {
         (low2.process(low1.process(x)), high2.process(high1.process(x)))
+    }
+}
+
+/// Scales the low band of a 4th-order Linkwitz–Riley split without computing both bands: the
+/// two bands of an LR4 crossover sum to the 2nd-order all-pass at the crossover frequency
+/// (Q = 1/√2), so low·g + high = allpass(x) + (g − 1)·low(x): three biquads instead of four,
+/// and the same output as `LinkwitzRileyCrossover` to rounding.
+public struct LowBandGain: Sendable {
+    private var allPass: Biquad
+    private var low1, low2: Biquad
+
+    public init(frequencyHz: Double, sampleRate: Double) {
+        let q = 1 / 2.0.squareRoot()
+        allPass = .allPass(frequencyHz: frequencyHz, q: q, sampleRate: sampleRate)
+        low1 = .lowPass(frequencyHz: frequencyHz, q: q, sampleRate: sampleRate)
+        low2 = low1
+    }
+
+    @inline(__always)
+    public mutating func process(_ x: Double, lowGain: Double) -> Double {
+        let low = low2.process(low1.process(x))
+        return allPass.process(x) + (lowGain - 1) * low
     }
 }

@@ -147,14 +147,14 @@ struct SlidingMinimum {
 /// compressor's crossover, scales the low band, recombines, delays by the lookahead and scales
 /// by the limiter gain. One instance per source (it holds that source's filter and delay state).
 public struct ProtectionApplier {
-    private var crossovers: [LinkwitzRileyCrossover]
+    private var bassBands: [LowBandGain]
     private var delayLines: [[Float]]
     private var delayPosition = 0
     private let lookahead: Int
     private let hasBass: Bool
 
     public init(dynamics: ProtectionDynamics, bassCompressor: DeviceProfile.BassCompressor?, channels: Int) {
-        crossovers = (0..<channels).map { _ in LinkwitzRileyCrossover(frequencyHz: bassCompressor?.splitHz ?? 100, sampleRate: dynamics.sampleRate) }
+        bassBands = (0..<channels).map { _ in LowBandGain(frequencyHz: bassCompressor?.splitHz ?? 100, sampleRate: dynamics.sampleRate) }
         lookahead = dynamics.lookaheadSamples
         delayLines = (0..<channels).map { _ in [Float](repeating: 0, count: max(dynamics.lookaheadSamples, 1)) }
         hasBass = bassCompressor != nil
@@ -164,30 +164,29 @@ public struct ProtectionApplier {
         let frames = drive.first?.count ?? 0
         for c in 0..<drive.count {
             var position = delayPosition
-            var crossover = crossovers[c]
+            var bassBand = bassBands[c]
             drive[c].withUnsafeMutableBufferPointer { x in
-                delayLines[c].withUnsafeMutableBufferPointer { line in
+                if hasBass {
                     bassGain.withUnsafeBufferPointer { bg in
-                        limiterGain.withUnsafeBufferPointer { lg in
+                        for i in 0..<frames { x[i] = Float(bassBand.process(Double(x[i]), lowGain: Double(bg[i]))) }
+                    }
+                }
+                delayLines[c].withUnsafeMutableBufferPointer { line in
+                    limiterGain.withUnsafeBufferPointer { lg in
+                        if lookahead > 0 {
                             for i in 0..<frames {
-                                var v = x[i]
-                                if hasBass {
-                                    let (low, high) = crossover.split(Double(v))
-                                    v = Float(low) * bg[i] + Float(high)
-                                }
-                                if lookahead > 0 {
-                                    let delayed = line[position]
-                                    line[position] = v
-                                    position = position + 1 == lookahead ? 0 : position + 1
-                                    v = delayed
-                                }
-                                x[i] = v * lg[i]
+                                let delayed = line[position]
+                                line[position] = x[i]
+                                position = position + 1 == lookahead ? 0 : position + 1
+                                x[i] = delayed * lg[i]
                             }
+                        } else {
+                            for i in 0..<frames { x[i] *= lg[i] }
                         }
                     }
                 }
             }
-            crossovers[c] = crossover
+            bassBands[c] = bassBand
             if c == drive.count - 1 { delayPosition = position }
         }
     }
