@@ -121,6 +121,21 @@ final class CheckReportTests: XCTestCase {
         }
         XCTAssertGreaterThan(report.scenarios[1].lowFrequency.riskScore, 0, "the bass is still measured (loud room, high volume)")
         XCTAssertFalse(report.scenarios[1].lowFrequency.events.isEmpty)
+
+        // With word timings the lines are listed, without a dialogue-to-M&E ratio, and the words
+        // are still not measured.
+        let withWords = try CheckRunner.run(inputs: ScenarioInputs(mix: mix), settings: scene.settings(words: try scene.writeWords()),
+                                            catalog: try scene.catalog())
+        let wordsText = withWords.json().serialized()
+        XCTAssertEqual(try violations(wordsText).map(\.description), [])
+        let wordsNode = try JSONDocument.parse(wordsText, file: "report.json")
+        XCTAssertEqual(wordsNode.node(at: ["input", "wordTimingSource"])?.string, "whisperJSON")
+        XCTAssertEqual(wordsNode.node(at: ["loudness", "lines", "1", "text"])?.string, "Sister said so.")
+        XCTAssertTrue(wordsNode.node(at: ["loudness", "lines", "1", "dialogueToMusicAndEffectsLU"])?.isNull ?? false)
+        XCTAssertTrue(wordsNode.node(at: ["loudness", "lines", "1", "mobileRecommendation"])?.isNull ?? false)
+        XCTAssertEqual(wordsNode.node(at: ["scenarios", "0", "words"])?.array?.count, 0)
+        XCTAssertEqual(wordsNode.node(at: ["scenarios", "0", "summary", "perWordMasking"])?.string,
+                       "not computed: per-word masking needs the dialogue stem (--dialogue)")
     }
 
     /// A real report broken one way at a time is rejected: every ARCHITECTURE.md section 5
