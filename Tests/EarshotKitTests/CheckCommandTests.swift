@@ -144,6 +144,14 @@ final class CheckCommandTests: XCTestCase {
                         mentions: ["give both --device and --environment"], out: "half")
     }
 
+    func testOutputFolderThatCannotBeMade() throws {
+        let inputs = try scene.writeStemsAndMix()
+        let blocker = try scene.writeText("not-a-folder", "a file where the output folder's parent should be\n")
+        let result = try check(inputArguments(inputs) + ["--scenario", "test-speaker@quiet-test", "--out", blocker + "/out"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertEqual(result.stderr, "earshot: error: \(blocker)/out: cannot create the output folder (Not a directory)\n")
+    }
+
     /// A good run: report.json is written, --json prints the same bytes, and it matches the schema.
     func testReportWrittenAndValid() throws {
         let inputs = try scene.writeStemsAndMix()
