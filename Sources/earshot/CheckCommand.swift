@@ -61,7 +61,11 @@ struct Check: ParsableCommand {
                                          platformsPath: platforms)
             settings.masking.maskedBelowSII = maskedBelow
             let outFolder = try out ?? defaultOutFolder(inputs)
-            try FileManager.default.createDirectory(atPath: outFolder, withIntermediateDirectories: true)
+            do {
+                try FileManager.default.createDirectory(atPath: outFolder, withIntermediateDirectories: true)
+            } catch {
+                throw EarshotError(.environment, file: outFolder, "cannot create the output folder (\(Self.reason(error)))")
+            }
             let report = try CheckRunner.run(inputs: inputs, settings: settings, catalog: try profiles.catalog())
             let outcomes = try gates.flatMap { try $0.evaluate(report) }
             let text = report.json().serialized()
@@ -85,6 +89,16 @@ struct Check: ParsableCommand {
             }
             if !failed.isEmpty { throw ExitCode(3) }
         }
+    }
+
+    /// The system's words for a file-system error ("Not a directory", "Permission denied").
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? Error {
+            let posix = underlying as NSError
+            if posix.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(posix.code))) }
+        }
+        return ns.localizedDescription
     }
 
     func demoWords() throws -> String { try EarshotResources.folder(named: "Examples") + "/demo-scene/words.json" }

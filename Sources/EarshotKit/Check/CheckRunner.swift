@@ -20,7 +20,8 @@ public enum CheckRunner {
 
         trace("scenarios resolved")
         // Three independent reads of the programme, side by side: the programme analysis, the
-        // dialogue's alignment with the mix, and the word timings. Errors are reported in that order.
+        // dialogue's alignment with the mix, and the word timings. Errors are reported in that order
+        // (the alignment before the stems' sum).
         var programmeResult: Result<ProgrammeAnalysis, Error>!
         var lagResult: Result<Double?, Error> = .success(nil)
         var timingsResult: Result<WordTimings?, Error> = .success(nil)
@@ -51,13 +52,14 @@ public enum CheckRunner {
         }
         var programme = try programmeResult.get()
         trace("programme analysed")
-        if let residual = programme.stemResidualDB, residual > -20 {
-            throw EarshotError.badInput(file: inputs.paths[.mix],
-                String(format: "the stems do not add up to the mix (the difference is %.1f dB below the mix, expected at least 20 dB): check that every stem is from the same version and starts at the same sample", -residual))
-        }
+        // A dialogue stem that is offset also leaves a residual: name the offset first.
         if let lag = try lagResult.get(), abs(lag) > 0.0005 {
             throw EarshotError.badInput(file: inputs.paths[.dialogue],
                 String(format: "the dialogue stem does not line up with the mix: it is %.1f ms %@ than the mix; stems and mix must start on the same sample", abs(lag) * 1000, lag > 0 ? "later" : "earlier"))
+        }
+        if let residual = programme.stemResidualDB, residual > -20 {
+            throw EarshotError.badInput(file: inputs.paths[.mix],
+                String(format: "the stems do not add up to the mix (the difference is %.1f dB below the mix, expected at least 20 dB): check that every stem is from the same version and starts at the same sample", -residual))
         }
         let timings = try timingsResult.get()
 

@@ -32,7 +32,8 @@ enum StemAlignment {
             let v = xc[(lag + n) % n]
             if v > bestValue { bestValue = v; best = lag }
         }
-        // xc[lag] peaks where stem[t] ≈ mix[t + lag]: a negative index means the stem is late.
-        return -Double(best) / Double(rate)
+        // The inverse of S·conj(M) is xc[lag] = Σ stem[t + lag]·mix[t]: it peaks where
+        // stem[t + lag] ≈ mix[t], so a positive lag means the stem is late.
+        return Double(best) / Double(rate)
     }
 }

@@ -1,7 +1,7 @@
 /// Where a profile's data came from and how far to trust it. Modelled data is never called
 /// measured: `kind` says which of the three it is.
 public struct Provenance: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, Sendable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
         /// Measured on the real device (by whom, with what rig, when).
         case measured
         /// Computed from measurements of something related (the data it was derived from is named).

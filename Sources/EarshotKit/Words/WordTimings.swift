@@ -37,7 +37,7 @@ public struct WordTiming: Sendable, Equatable {
 /// The words of one programme, sorted by start time, with where they came from.
 public struct WordTimings: Sendable, Equatable {
     /// Where the timings came from.
-    public enum Source: String, Sendable {
+    public enum Source: String, Sendable, CaseIterable {
         /// Praat TextGrid, as the Montreal Forced Aligner writes it.
         case textGrid
         /// WhisperX-style JSON (`segments[].words[]` or a flat word list).
