@@ -8,12 +8,15 @@ import Foundation
 /// - **Vowels**: a harmonic tone complex (harmonics up to 8 kHz) on an f0 falling from 125 to
 ///   105 Hz over each word, with a slight 5 Hz vibrato; each harmonic is weighted by a formant
 ///   envelope (four resonance peaks at an adult male's formant frequencies over a −20 dB floor)
-///   times a −6 dB/octave tilt above 500 Hz, so the long-term spectrum falls like the ANSI S3.5
-///   standard speech spectrum. A raised-cosine syllable envelope (40 ms rise, 60 ms fall) gives
+///   times a −6 dB/octave tilt above 500 Hz, so the long-term spectrum falls above 500 Hz as
+///   running speech does. A raised-cosine syllable envelope (40 ms rise, 60 ms fall) gives
 ///   the 3–5 Hz syllabic modulation of running speech.
 /// - **Sibilant /s/** (90 ms): Gaussian noise shaped in the frequency domain to the broad
-///   high-frequency peak of an adult's /s/ — flat from 4.5 to 8 kHz, skirts of about 12 dB per
-///   octave below 4 kHz and above 10 kHz — at about −16 dB re the vowels' RMS. A boosted /s/ has
+///   high-frequency peak of an adult's /s/ — flat from 4 to 6.3 kHz, −10 dB at 10 kHz, about
+///   12 dB per octave down below 4 kHz — quieter than the vowels overall but far above them from
+///   4 kHz up (25–35 dB above the talker's vowel balance). Played flat its DIN 45692 sharpness is
+///   3.2–3.7 acum, an ordinary /s/ (espeak-ng's /s/ reads 2.8–3.3 acum through the same analysis;
+///   a plain 4–10 kHz band of noise, 4.2 acum, is sharper than most talkers). A boosted /s/ has
 ///   `boostDB` more from 6 to 10 kHz and nothing else changed (a harsh microphone or a missing
 ///   de-esser on one word).
 /// - **Fricative /f/**: weak noise 1.5–8 kHz; **plosive /t/**: a 10 ms burst of noise 2–9 kHz
@@ -182,8 +185,8 @@ enum SyntheticTalker {
         return 1
     }
 
-    /// The /s/ spectrum (dB, relative): flat 4.5–8 kHz, skirts of about 12 dB/octave below
-    /// 4 kHz and above 10 kHz.
+    /// The /s/ spectrum (spectral density, dB, relative): flat 4–6.3 kHz, −4 dB at 8 kHz,
+    /// −10 dB at 10 kHz, −9 dB at 3 kHz and −20 dB at 2 kHz.
     static let sibilantSpectrumDB: [(Double, Double)] = [
         (1000, -40), (2000, -20), (3000, -9), (4000, 0), (6300, 0), (8000, -4), (10000, -10), (12500, -18), (16000, -28), (24000, -40),
     ]
@@ -196,7 +199,7 @@ enum SyntheticTalker {
         return grid.map { f in (f, SceneFiles.interpolatedDB(sibilantSpectrumDB, at: f) + SceneFiles.interpolatedDB(boost, at: f)) }
     }
 
-    /// A consonant's noise, scaled against vowels of RMS about 0.8.
+    /// A consonant's noise, on the scale of `vowel` (whose formant peaks have amplitude about 1).
     static func consonant(_ c: Consonant, random: inout SeededRandom) -> [Float] {
         let n = Int(c.seconds * Double(sampleRate))
         let ramp = min(Int(0.015 * Double(sampleRate)), n / 3)
