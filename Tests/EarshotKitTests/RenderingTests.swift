@@ -83,6 +83,41 @@ final class RenderingTests: XCTestCase {
         XCTAssertEqual(20 * log10(TestSignals.rms(half.mix[4800..<43200]) / 20e-6), 78, accuracy: 0.1)
     }
 
+    /// The drive signal and the limiter gain the renderer hands the analyses are on the
+    /// programme's timeline, like the at-ear audio: a loud tone burst starting at 1.0 s shows in
+    /// the drive and ducks the limiter at 1.0 s (within the 5 ms lookahead), not a convolution
+    /// block earlier or later. The 8192-tap response makes the convolution latency (4096 samples)
+    /// differ from the lookahead (240 samples).
+    func testDriveAndLimiterGainAreOnTheProgrammeTimeline() throws {
+        try workspace.writeProfile("limited", TestWorkspace.device(
+            "limited", limiter: ["thresholdDBFS": -12, "attackMs": 1, "releaseMs": 80, "lookaheadMs": 5]),
+            files: ["flat.csv": TestWorkspace.flatCSV])
+        try workspace.writeProfile("quiet", TestWorkspace.environment("quiet", levelDBA: 0))
+        var x = [Float](repeating: 0, count: 96000)
+        for i in 48000..<52800 { x[i] = Float(0.9 * sin(2 * .pi * 1000 * Double(i) / 48000)) }
+        try AudioFile.write(path: workspace.path("burst.wav"), channels: [x, x], sampleRate: 48000)
+        let c = try catalog()
+        let model = try DeviceModel(profile: try c.device("limited"))
+        XCTAssertNotEqual(PartitionedConvolver.defaultBlockSize(forImpulseResponseLength: model.impulseResponse.count), 240)
+        let scenario = Scenario(device: model, environment: try c.environment("quiet"), volumePercent: 100)
+        var drive: [Float] = [], gain: [Float] = [], audio: [Float] = []
+        try ScenarioRenderer(inputs: ScenarioInputs(mix: workspace.path("burst.wav")), scenario: scenario, blockFrames: 3000).render { block in
+            drive += block.mixDrive[0]
+            gain += block.deviceGain
+            audio += block.mix.left
+        }
+        func first(_ x: [Float], _ test: (Float) -> Bool) -> Int { x.firstIndex(where: test) ?? -1 }
+        let audioOnset = first(audio) { abs($0) > 1e-3 * Float(model.pascalsPerFullScale) }
+        XCTAssertEqual(audioOnset, 48000, accuracy: 5)
+        XCTAssertEqual(first(drive) { abs($0) > 1e-3 }, 48000, accuracy: 5, "drive onset")
+        // The limiter starts ducking within its lookahead before the burst, and is back to 1
+        // once its release has run after the burst.
+        let duckOnset = first(gain) { $0 < 0.99 }
+        XCTAssertTrue((48000 - 240)...48000 ~= duckOnset, "ducking starts at \(duckOnset)")
+        XCTAssertLessThan(gain[48000..<52800].min()!, 0.5)
+        XCTAssertEqual(gain[..<(48000 - 240)].min()!, 1, "no ducking before the burst")
+    }
+
     func testMonoDeviceCancelsOutOfPhaseContent() throws {
         try workspace.writeProfile("flat", TestWorkspace.device("flat"), files: ["flat.csv": TestWorkspace.flatCSV])
         try workspace.writeProfile("quiet", TestWorkspace.environment("quiet", levelDBA: 0))

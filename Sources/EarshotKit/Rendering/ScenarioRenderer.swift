@@ -89,9 +89,11 @@ public final class ScenarioRenderer {
                 paths[role] = Path(device: device, dynamics: dynamics, channels: dualMonoRoles.contains(role) ? 1 : channels, latency: latency)
             }
             self.paths = paths
-            let convolution = convolutionLatency, count = channels
-            gainCompensator = LatencyCompensator(latency: convolution)
-            driveCompensators = (0..<count).map { _ in LatencyCompensator(latency: convolution) }
+            // The drive and the limiter gain are taken before the convolution: only the
+            // limiter's lookahead delays them (the gain refers to the delayed drive).
+            let lookahead = dynamics.lookaheadSamples, count = channels
+            gainCompensator = LatencyCompensator(latency: lookahead)
+            driveCompensators = (0..<count).map { _ in LatencyCompensator(latency: lookahead) }
             pendingDrive = [[Float]](repeating: [], count: count)
         }
     }

@@ -15,9 +15,15 @@ import Foundation
 ///   elsewhere);
 /// - `score` (0…1): max((sharpness − 2.5 acum) / 2.5 acum, relative excess / 12 dB), clipped.
 /// The scenario's `harshnessScore` (0…1) is (S90 − 2.5 acum) / 2.5 acum, clipped, where S90 is
-/// the 90th percentile of the measured events' sharpness (the prominent half: at-ear excess at
-/// or above the median): how bright the talker's sibilants get on this
-/// device (0 without sibilants).
+/// the 90th percentile of the measured events' sharpness: how bright the talker's sibilants get
+/// on this device (0 without sibilants).
+///
+/// Sharpness is measured on every event except those whose at-ear excess is more than
+/// `weakBelowMedianDB` (6 dB, the same margin that makes an event stick out above the median)
+/// below the talker's median: such events carry clearly less high-frequency energy than the
+/// talker's usual sibilants (stop bursts, weak word-final fricatives) and cannot be the bright
+/// ones. The margin must sit well below the median: the talker's usual sibilants cluster around
+/// it, and a cut at the median itself gave identical sibilants different verdicts.
 public struct SibilanceHarshness: Sendable, Equatable {
     public struct Event: Sendable, Equatable {
         public var startSeconds: Double
@@ -25,7 +31,7 @@ public struct SibilanceHarshness: Sendable, Equatable {
         public var wordIndex: Int?
         public var excessDB: Double
         public var relativeExcessDB: Double
-        /// Measured on the more prominent half of the talker's sibilants only (nil for the others).
+        /// Not measured (nil) on events more than `weakBelowMedianDB` below the talker's median excess.
         public var sharpnessAcum: Double?
         public var harsh: Bool
         public var score: Double
@@ -84,6 +90,9 @@ public final class SibilanceAnalyzer {
         position = blockEnd
     }
 
+    /// Events this far below the talker's median excess are not measured for sharpness, dB.
+    public static let weakBelowMedianDB = 6.0
+
     public func finish() -> SibilanceHarshness {
         let atEar = track.track
         let hop = SibilanceTrack.hopSeconds
@@ -99,9 +108,9 @@ public final class SibilanceAnalyzer {
         }
         let sortedExcess = excesses.map(\.excess).sorted()
         let medianExcess = sortedExcess.isEmpty ? 0 : sortedExcess[sortedExcess.count / 2]
-        // Sharpness is measured on the talker's more prominent half of sibilants (at-ear excess at
-        // or above the median): the ones that can be harsh. One loudness analysis per window.
-        let prominent = Set(excesses.filter { $0.excess >= medianExcess }.map(\.index))
+        // Sharpness is measured on every event but the clearly weak ones (see the type's doc).
+        // One loudness analysis per window.
+        let prominent = Set(excesses.filter { $0.excess >= medianExcess - Self.weakBelowMedianDB }.map(\.index))
         let neededWindows = Set(prominent.map { windowOfEvent[$0] })
         var series: [Int: [Double]] = [:]
         for w in neededWindows where excerpts[w].count > 256 {
