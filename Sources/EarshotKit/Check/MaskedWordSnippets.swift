@@ -53,6 +53,8 @@ final class MaskedWordSnippetRecorder {
     private var waiting: [WordMasking] = []
     private(set) var kept: [MaskedWordSnippet] = []
     private(set) var maskedCount = 0
+    /// Samples held in the rolling buffers (for the memory bound).
+    var heldFrames: Int { max(input.count, atEar.count) }
 
     init(words: [WordTiming], originalPascalsPerFullScale: Float, capacity: Int = defaultCapacity,
          sampleRate: Int = AudioSource.processingRate) {
@@ -161,6 +163,7 @@ struct RollingBuffer {
     private(set) var startFrame = 0
     private var buffer: [Float] = []
     var endFrame: Int { startFrame + buffer.count }
+    var count: Int { buffer.count }
 
     mutating func append(_ x: [Float]) { buffer += x }
 
