@@ -65,6 +65,13 @@ final class HTMLReportBrowserTests: XCTestCase {
         _ = try runChromium(browser, ["--screenshot=\(folder)/report.png"], page: page)
         _ = try runChromium(browser, ["--screenshot=\(folder)/blank.png"], page: blank)
         let shot = try Data(contentsOf: URL(fileURLWithPath: folder + "/report.png"))
+        // To look at it: EARSHOT_SCREENSHOT_DIR=/some/folder keeps the page and its screenshot.
+        if let keep = ProcessInfo.processInfo.environment["EARSHOT_SCREENSHOT_DIR"] {
+            try? FileManager.default.removeItem(atPath: keep + "/html-report-test.png")
+            try? FileManager.default.removeItem(atPath: keep + "/html-report-test.html")
+            try FileManager.default.copyItem(atPath: folder + "/report.png", toPath: keep + "/html-report-test.png")
+            try FileManager.default.copyItem(atPath: page, toPath: keep + "/html-report-test.html")
+        }
         let blankShot = try Data(contentsOf: URL(fileURLWithPath: folder + "/blank.png"))
         let size = try XCTUnwrap(pngSize(shot), "the screenshot is not a PNG")
         XCTAssertEqual(size.width, 1400)

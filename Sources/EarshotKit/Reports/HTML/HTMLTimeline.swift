@@ -31,8 +31,10 @@ enum HTMLTimeline {
     }
 
     /// Row starts and lengths: whole rows, the last one stretched (up to 20 %) rather than
-    /// leaving a sliver of a row for the programme's last moments.
+    /// leaving a sliver of a row for the programme's last moments; a programme shorter than a
+    /// row fills one row.
     static func rows(duration: Double, rowSeconds: Double) -> [(start: Double, seconds: Double)] {
+        if duration <= rowSeconds { return [(0, max(duration, 1))] }
         var rows: [(Double, Double)] = []
         var start = 0.0
         while start < duration {
