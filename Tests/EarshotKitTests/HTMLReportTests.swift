@@ -102,6 +102,32 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertFalse(report.html().contains("more masked word"))
     }
 
+    /// Without the dialogue stem's figures the report still renders, says what is missing, and
+    /// keeps one row per word; text from the inputs is escaped.
+    func testMissingFiguresAndMarkupInWords() throws {
+        let (_, report) = try scene()
+        var bare = report
+        for i in bare.scenarios.indices {
+            bare.scenarios[i].words = nil
+            bare.scenarios[i].stoi = nil
+            bare.scenarios[i].estoi = nil
+            bare.scenarios[i].sii = nil
+            bare.scenarios[i].sibilance = nil
+            bare.scenarios[i].maskedWordSnippets = []
+            bare.scenarios[i].stoiNote = "not computed: STOI, SII and per-word masking need the dialogue stem (--dialogue)"
+        }
+        bare.timings?.words[0].text = "<b>&\"x'"
+        let html = bare.html()
+        XCTAssertEqual(HTMLCount.occurrences(of: "<tr class=\"word-row\"", in: html), HTMLReportScene.words.count)
+        XCTAssertEqual(HTMLCount.occurrences(of: "<audio ", in: html), 0)
+        XCTAssertTrue(html.contains("per-word masking needs the dialogue stem (--dialogue)"))
+        XCTAssertTrue(html.contains("&lt;b&gt;&amp;&quot;x&#39;"))
+        XCTAssertFalse(html.contains("<b>&"))
+        for row in html.components(separatedBy: "<tr class=\"scenario-row\">").dropFirst() {
+            XCTAssertEqual(HTMLCount.occurrences(of: "metric sev-none", in: row.components(separatedBy: "</tr>")[0]), 4, "STOI, SII, masked words, sibilance")
+        }
+    }
+
     func testMatrixCellsFollowTheThresholds() throws {
         XCTAssertEqual(ReportThresholds.sii(0.75), .good)
         XCTAssertEqual(ReportThresholds.sii(0.7499), .warn)
