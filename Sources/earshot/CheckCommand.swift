@@ -16,8 +16,9 @@ struct Check: ParsableCommand {
         (--words: Praat TextGrid, WhisperX JSON, SRT or WebVTT) name the words; without them the \
         dialogue is segmented into speech units. A word is masked when its short-time SII is below \
         --masked-below (default 0.45).
-        Writes report.json (schema: Reports/report.schema.json) to --out, by default \
-        Reports/<input name>/, and prints a summary. \(exitCodesHelp)
+        Writes report.json (schema: Reports/report.schema.json) and report.html (one \
+        self-contained page: matrix, timelines, spectra, masked words to listen to) to --out, by \
+        default Reports/<input name>/, and prints a summary. \(exitCodesHelp)
         """)
 
     @OptionGroup var programme: ProgrammeOptions
@@ -28,7 +29,7 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("A scenario DEVICE@ENVIRONMENT (repeatable).", valueName: "device@environment")) var scenario: [String] = []
     @Option(help: ArgumentHelp("Playback volume, percent of each device's volume control. Default: each listener's choice — the dialogue about 8 dB above the environment (62–80 dB SPL), as far as the device goes.", valueName: "percent")) var volume: Double?
     @Option(help: "A word is masked when its short-time SII is below this.") var maskedBelow: Double = 0.45
-    @Option(help: "Output folder for report.json.") var out: String?
+    @Option(help: "Output folder for report.json and report.html.") var out: String?
     @Option(help: "Platform delivery table (default Reports/platforms.json).") var platforms: String?
     @Flag(help: "Print report.json to stdout instead of the summary.") var json = false
     @Option(name: .customLong("fail-on"), help: ArgumentHelp(
@@ -70,6 +71,7 @@ struct Check: ParsableCommand {
             let outcomes = try gates.flatMap { try $0.evaluate(report) }
             let text = report.json().serialized()
             try AtomicFile.write(text, to: outFolder + "/report.json")
+            try AtomicFile.write(report.html(), to: outFolder + "/report.html")
             try AtomicFile.write(Exports.wordsCSV(report), to: outFolder + "/words.csv")
             try AtomicFile.write(Exports.audacityLabels(report), to: outFolder + "/flagged-words.audacity.txt")
             try AtomicFile.write(Exports.reaperMarkers(report), to: outFolder + "/flagged-words.reaper.csv")
@@ -79,7 +81,7 @@ struct Check: ParsableCommand {
                 FileHandle.standardOutput.write(Data(text.utf8))
             } else {
                 print(report.summary(), terminator: "")
-                print("\nReport: \(outFolder)/report.json (words.csv, flagged-words.audacity.txt / .reaper.csv / .srt beside it)")
+                print("\nReport: \(outFolder)/report.html and report.json (words.csv, flagged-words.audacity.txt / .reaper.csv / .srt beside it)")
             }
             let failed = outcomes.filter(\.failed)
             if !gates.isEmpty {

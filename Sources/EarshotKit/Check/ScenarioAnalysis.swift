@@ -16,6 +16,13 @@ public struct ScenarioResult: Sendable {
     public var sibilance: SibilanceHarshness?
     /// Equivalent (unweighted) level of what the listener hears at the ear, dB SPL.
     public var atEarLeqDB: Double
+    /// Long-term third-octave spectrum of the at-ear programme (device output, no environment),
+    /// 25 Hz–16 kHz, dB SPL (`LongTermSpectrumAccumulator`).
+    public var longTermSpectrum: [(centreHz: Double, levelDB: Double)] = []
+    /// Clips of the masked words to listen to (at most `MaskedWordSnippetRecorder.defaultCapacity`).
+    public var maskedWordSnippets: [MaskedWordSnippet] = []
+    /// Masked words beyond the cap, without a clip.
+    public var maskedWordsNotEmbedded = 0
 
     public var maskedWords: Int { words?.filter(\.masked).count ?? 0 }
 }
@@ -35,6 +42,8 @@ final class ScenarioAnalyzer {
     private let toTenK: Resampler?
     private var degraded: [Float] = []
     private var atEarEnergy = 0.0, atEarFrames = 0
+    private let spectrum: LongTermSpectrumAccumulator
+    private let snippets: MaskedWordSnippetRecorder?
 
     init(inputs: ScenarioInputs, scenario: Scenario, frames: Int, words: [WordTiming]?, programme: ProgrammeAnalysis,
          settings: CheckSettings, mixFromStems: Bool) throws {
@@ -49,10 +58,16 @@ final class ScenarioAnalyzer {
         lowFrequency = LowFrequencyRiskAnalyzer(excursion: scenario.device.profile.excursion, channels: channels)
         sibilance = try programme.sibilantCandidates.map { try SibilanceAnalyzer(candidates: $0, words: words ?? []) }
         toTenK = hasDialogue ? try Resampler(inputRate: 48000, outputRate: 10000, channels: 1) : nil
+        spectrum = try LongTermSpectrumAccumulator()
+        let volumeGain = Float(pow(10, scenario.device.profile.volumeGainDB(percent: scenario.volumePercent) / 20))
+        snippets = masking == nil ? nil : words.map {
+            MaskedWordSnippetRecorder(words: $0, originalPascalsPerFullScale: scenario.device.pascalsPerFullScale * volumeGain)
+        }
     }
 
     /// Feeds the next input blocks (one per role, the same length).
     func consume(_ blocks: [ScenarioInputs.Role: StereoBlock]) throws {
+        if let snippets, let dialogue = blocks[.dialogue] { snippets.appendInput(dialogue.monoSum) }
         for block in renderer.process(blocks) { try analyse(block) }
     }
 
@@ -68,6 +83,7 @@ final class ScenarioAnalyzer {
             }
         }
         atEarFrames += n
+        spectrum.add(block.mix)
         guard hasDialogue, let dialogue = block.stems[.dialogue] else { return }
         var maskers: [MaskerKind: StereoBlock] = [.environment: block.environment]
         if maskerRoles.isEmpty {
@@ -82,7 +98,9 @@ final class ScenarioAnalyzer {
             try bands.consume(dialogue: dialogue, maskers: maskers, deviceGain: block.deviceGain) { try masking.consume($0) }
         }
         sibilance?.consume(dialogue.monoSum)
-        if let toTenK { degraded += toTenK.process([total.monoSum])[0] }
+        let heard = total.monoSum
+        if let snippets, let masking { try snippets.appendAtEar(heard, results: masking.results) }
+        if let toTenK { degraded += toTenK.process([heard])[0] }
     }
 
     /// Finishes the analyses; `reference` is the clean dialogue at 10 kHz (for STOI).
@@ -91,7 +109,8 @@ final class ScenarioAnalyzer {
         var result = ScenarioResult(
             id: scenario.id, device: scenario.device.profile, environment: scenario.environment, volumePercent: scenario.volumePercent,
             stoi: nil, estoi: nil, stoiNote: nil, sii: nil, words: nil, lowFrequency: lowFrequency.finish(),
-            sibilance: sibilance?.finish(), atEarLeqDB: 10 * log10(max(atEarEnergy / Double(max(atEarFrames, 1)), 1e-30) / 4e-10))
+            sibilance: sibilance?.finish(), atEarLeqDB: 10 * log10(max(atEarEnergy / Double(max(atEarFrames, 1)), 1e-30) / 4e-10),
+            longTermSpectrum: spectrum.finish())
         guard hasDialogue else {
             result.stoiNote = "not computed: STOI, SII and per-word masking need the dialogue stem (--dialogue)"
             return result
@@ -110,6 +129,9 @@ final class ScenarioAnalyzer {
         }
         if let masking {
             result.words = try masking.finish()
+            if let snippets {
+                (result.maskedWordSnippets, result.maskedWordsNotEmbedded) = try snippets.finish(results: masking.results)
+            }
             result.sii = try masking.overallSII()
         }
         return result

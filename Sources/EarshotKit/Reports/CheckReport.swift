@@ -89,6 +89,7 @@ public struct CheckReport: Sendable {
             ("deviceProvenance", .string(s.device.provenance.kind.rawValue)),
             ("environmentProvenance", .string(s.environment.provenance.kind.rawValue)),
             ("atEarLeqDB", .num(s.atEarLeqDB)),
+            ("atEarSpectrum", .array(s.longTermSpectrum.map { .object([("centreHz", .num($0.centreHz)), ("levelDB", .num($0.levelDB))]) })),
             ("intelligibility", .object([("stoi", .num(s.stoi)), ("estoi", .num(s.estoi)), ("sii", .num(s.sii)), ("note", .str(s.stoiNote))])),
             ("lowFrequency", .object([
                 ("riskScore", .num(lf.riskScore)), ("peakExcursionRatio", .num(lf.peakExcursionRatio)),
