@@ -87,7 +87,7 @@ public enum CheckRunner {
         }
         let analyzers = try prepared.map { try $0!.get() }
         // The clean dialogue at 10 kHz, STOI's reference, once for all scenarios.
-        let referenceResampler = inputs.paths[.dialogue] != nil ? try Resampler(inputRate: 48000, outputRate: 10000, channels: 1) : nil
+        let referenceResampler = inputs.paths[.dialogue] != nil ? try Resampler(inputRate: 48000, outputRate: 10000, channels: 1, quality: .speechBand) : nil
         var reference: [Float] = []
         trace("scenarios prepared")
         let mixMeter = try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2)

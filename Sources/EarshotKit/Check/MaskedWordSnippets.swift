@@ -53,7 +53,16 @@ final class MaskedWordSnippetRecorder {
     private var atEar = RollingBuffer()
     private var resultsSeen = 0
     private var waiting: [WordMasking] = []
-    private(set) var kept: [MaskedWordSnippet] = []
+    /// The clips that currently earn a place, still at the programme's rate: only the ones kept
+    /// to the end are resampled and normalised.
+    private var kept: [RawClip] = []
+
+    private struct RawClip {
+        var word: WordMasking
+        var range: Range<Int>
+        var original: [Float]
+        var heard: [Float]
+    }
     private(set) var maskedCount = 0
     /// Samples held in the rolling buffers (for the memory bound).
     var heldFrames: Int { max(input.count, atEar.count) }
@@ -89,7 +98,8 @@ final class MaskedWordSnippetRecorder {
     func finish(results: [WordMasking]) throws -> (snippets: [MaskedWordSnippet], notEmbedded: Int) {
         take(results)
         try cutReadyClips(final: true)
-        return (kept.sorted { $0.wordStartSeconds < $1.wordStartSeconds || ($0.wordStartSeconds == $1.wordStartSeconds && $0.wordIndex < $1.wordIndex) },
+        let snippets = try kept.map { try snippet($0) }
+        return (snippets.sorted { $0.wordStartSeconds < $1.wordStartSeconds || ($0.wordStartSeconds == $1.wordStartSeconds && $0.wordIndex < $1.wordIndex) },
                 maskedCount - kept.count)
     }
 
@@ -120,15 +130,15 @@ final class MaskedWordSnippetRecorder {
             let lower = max(range.lowerBound, atEar.startFrame, input.startFrame)
             let upper = min(range.upperBound, atEar.endFrame, input.endFrame)
             guard upper > lower else { continue }
-            try keep(snippet(for: w, lower..<upper))
+            keep(w, lower..<upper)
         }
         waiting = still
     }
 
-    private func snippet(for w: WordMasking, _ range: Range<Int>) throws -> MaskedWordSnippet {
-        let scale = originalPascalsPerFullScale
-        var original = try AudioFile.resample(input.samples(range).map { $0 * scale }, from: sampleRate, to: Self.clipSampleRate)
-        var heard = try AudioFile.resample(atEar.samples(range), from: sampleRate, to: Self.clipSampleRate)
+    private func snippet(_ clip: RawClip) throws -> MaskedWordSnippet {
+        let w = clip.word, range = clip.range
+        var original = try AudioFile.resample(clip.original, from: sampleRate, to: Self.clipSampleRate)
+        var heard = try AudioFile.resample(clip.heard, from: sampleRate, to: Self.clipSampleRate)
         func rms(_ x: [Float]) -> Double { x.isEmpty ? 0 : (x.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(x.count)).squareRoot() }
         let difference = rms(original) > 0 && rms(heard) > 0 ? 20 * log10(rms(original) / rms(heard)) : -.infinity
         for clip in [0, 1] {
@@ -142,8 +152,9 @@ final class MaskedWordSnippetRecorder {
                                  original: original, atEar: heard, levelDifferenceDB: difference)
     }
 
-    /// The order in which masked words earn a place.
-    static func precedes(_ a: MaskedWordSnippet, _ b: MaskedWordSnippet) -> Bool {
+    /// The order in which masked words earn a place: masked by the programme itself (music,
+    /// effects, M&E) first, then by the device, then by the environment; the lowest SII first.
+    static func precedes(_ a: WordMasking, _ b: WordMasking) -> Bool {
         func rank(_ k: MaskerKind?) -> Int {
             switch k {
             case .music?, .effects?, .me?: return 0
@@ -151,13 +162,16 @@ final class MaskedWordSnippetRecorder {
             default: return 2
             }
         }
-        return (rank(a.maskedBy), a.sii, a.wordIndex) < (rank(b.maskedBy), b.sii, b.wordIndex)
+        return (rank(a.maskedBy), a.sii, a.index) < (rank(b.maskedBy), b.sii, b.index)
     }
 
-    private func keep(_ s: MaskedWordSnippet) {
-        kept.append(s)
+    /// Keeps a clip if it earns a place; copies its samples only then.
+    private func keep(_ w: WordMasking, _ range: Range<Int>) {
+        if kept.count >= capacity, let worst = kept.max(by: { Self.precedes($0.word, $1.word) }), !Self.precedes(w, worst.word) { return }
+        let scale = originalPascalsPerFullScale
+        kept.append(RawClip(word: w, range: range, original: input.samples(range).map { $0 * scale }, heard: atEar.samples(range)))
         if kept.count > capacity {
-            kept.sort(by: Self.precedes)
+            kept.sort { Self.precedes($0.word, $1.word) }
             kept.removeLast(kept.count - capacity)
         }
     }

@@ -57,7 +57,7 @@ final class ScenarioAnalyzer {
         let channels = scenario.device.profile.channelMode == .mono ? 1 : 2
         lowFrequency = LowFrequencyRiskAnalyzer(excursion: scenario.device.profile.excursion, channels: channels)
         sibilance = try programme.sibilantCandidates.map { try SibilanceAnalyzer(candidates: $0, words: words ?? []) }
-        toTenK = hasDialogue ? try Resampler(inputRate: 48000, outputRate: 10000, channels: 1) : nil
+        toTenK = hasDialogue ? try Resampler(inputRate: 48000, outputRate: 10000, channels: 1, quality: .speechBand) : nil
         spectrum = try LongTermSpectrumAccumulator()
         let volumeGain = Float(pow(10, scenario.device.profile.volumeGainDB(percent: scenario.volumePercent) / 20))
         snippets = masking == nil ? nil : words.map {
