@@ -21,7 +21,7 @@ struct Batch: ParsableCommand {
         --shard K/N checks only episodes i (name order, from 0) with i mod N = K−1 (K counts from \
         1) and writes OUT/shard-K-of-N.json instead of the series report; \
         earshot batch --merge OUT1 OUT2 … --out OUT builds the series report from the shards' outputs.
-        Scenarios, volume and threshold as in earshot check. \(exitCodesHelp)
+        Scenarios, volume and threshold as in earshot check. \(exitCodesHelp) An interrupted batch exits with 130.
         """)
 
     @Argument(help: ArgumentHelp("A folder of episode folders, or a manifest (.json, .csv); with --merge, the shards' output folders.", valueName: "input"))

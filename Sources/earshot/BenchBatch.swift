@@ -39,6 +39,12 @@ extension Bench {
             return (wall, cpu / wall, report)
         }
         let cores = ProcessInfo.processInfo.activeProcessorCount
+        // Where one check leaves cores idle: CPU use through one check, by tenths of its run.
+        let profile = try Self.coreProfile {
+            _ = try CheckRunner.run(inputs: found[0].inputs, settings: { var s = settings; s.wordsPath = found[0].wordsPath; return s }(), catalog: catalog)
+        }
+        print(pad("one check, cores busy", 26) + String(format: "%.2f s: ", profile.seconds)
+              + profile.tenths.map { String(format: "%.1f", $0) }.joined(separator: " ") + String(format: "  (mean %.2f of %d; by tenths of the run)", profile.mean, cores))
         let sequential = try timed(workers: 1)
         print(pad("one after another", 26) + String(format: "%6.1f s  (%.2f s per episode, %.2f cores busy)", sequential.seconds, sequential.seconds / Double(episodes), sequential.cores))
         var best: (workers: Int, seconds: Double)?
@@ -56,6 +62,46 @@ extension Bench {
             print(pad("batch \(episodes) × \(Int(seconds)) s", 18) + String(format: "best %.1f s with %d at a time: %.2f× faster than one after another (target ≥ 1.7× on 2 cores) %@; total target ≤ 60 s %@",
                 best.seconds, best.workers, ratio, ratio >= 1.7 ? "ok" : "BELOW TARGET", best.seconds <= 60 ? "ok" : "ABOVE TARGET"))
         }
+    }
+
+    /// Runs `body` while sampling this process's CPU time every 10 ms: the wall time, the
+    /// mean cores busy, and the cores busy in each tenth of the run.
+    static func coreProfile(_ body: () throws -> Void) throws -> (seconds: Double, mean: Double, tenths: [Double]) {
+        final class Samples: @unchecked Sendable {
+            let lock = NSLock()
+            var points: [(wall: Double, cpu: Double)] = []
+            var running = true
+        }
+        let samples = Samples()
+        let start = DispatchTime.now().uptimeNanoseconds
+        func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        samples.points.append((0, cpuSeconds()))
+        let sampler = Thread {
+            while true {
+                samples.lock.lock()
+                let go = samples.running
+                if go { samples.points.append((now(), cpuSeconds())) }
+                samples.lock.unlock()
+                if !go { break }
+                usleep(10_000)
+            }
+        }
+        sampler.start()
+        try body()
+        samples.lock.lock()
+        samples.running = false
+        samples.points.append((now(), cpuSeconds()))
+        let points = samples.points
+        samples.lock.unlock()
+        let total = points.last!.wall
+        // CPU time at a wall time, interpolated between samples.
+        func cpu(at t: Double) -> Double {
+            guard let j = points.firstIndex(where: { $0.wall >= t }), j > 0 else { return t <= 0 ? points[0].cpu : points.last!.cpu }
+            let a = points[j - 1], b = points[j]
+            return a.cpu + (b.cpu - a.cpu) * (t - a.wall) / max(b.wall - a.wall, 1e-9)
+        }
+        let tenths = (0..<10).map { k in (cpu(at: total * Double(k + 1) / 10) - cpu(at: total * Double(k) / 10)) / (total / 10) }
+        return (total, (points.last!.cpu - points[0].cpu) / total, tenths)
     }
 
     /// User + system CPU time of this process, seconds.
