@@ -41,7 +41,7 @@ final class BatchProgress: @unchecked Sendable {
         }
         let line: String
         switch outcome.status {
-        case .checked: line = String(format: "%@ checked in %.1f s", episode, outcome.seconds)
+        case .checked: line = String(format: "%@ checked in %.1f s", episode, outcome.seconds) + (outcome.recheckReason.map { " (\($0))" } ?? "")
         case .upToDate: line = "\(episode) up to date, skipped"
         case .failed: line = "\(episode) FAILED: \(outcome.error ?? "")"
         }

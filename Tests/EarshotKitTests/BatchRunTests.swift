@@ -142,16 +142,21 @@ final class BatchRunTests: XCTestCase {
         func run() -> [EpisodeOutcome] {
             BatchRunner(episodes: episodes, settings: SeriesFixtures.settings, catalog: s.catalog, outFolder: root + "/out", workers: 2).run()
         }
+        for e in episodes {
+            XCTAssertNil(BatchRunner.outOfDateReason(reportPath: root + "/out/\(e.name)/report.json", episode: e, settings: SeriesFixtures.settings))
+        }
         XCTAssertEqual(run().map(\.status), [.upToDate, .upToDate])
 
         // A stray temporary file from a killed run.
         let stray = root + "/out/ep-c/.report.json.partial-99999"
         try "{".write(toFile: stray, atomically: false, encoding: .utf8)
         let reportDate = try XCTUnwrap(fm.attributesOfItem(atPath: root + "/out/ep-c/report.json")[.modificationDate] as? Date)
-        try fm.setAttributes([.modificationDate: reportDate.addingTimeInterval(1)], ofItemAtPath: root + "/series/ep-c/words.json")
+        XCTAssertLessThan(reportDate, Date())
+        try fm.setAttributes([.modificationDate: Date()], ofItemAtPath: root + "/series/ep-c/words.json")  // touch
         let second = run()
         XCTAssertEqual(second.map(\.name), ["ep-a", "ep-c"])
         XCTAssertEqual(second.map(\.status), [.upToDate, .checked])
+        XCTAssertEqual(second[1].recheckReason, "words.json is newer than the report")
         XCTAssertFalse(fm.fileExists(atPath: stray), "leftover temporary file removed")
         XCTAssertEqual(try fm.contentsOfDirectory(atPath: root + "/out/ep-c"), ["report.json"])
         XCTAssertEqual(try String(contentsOfFile: root + "/out/ep-c/report.json", encoding: .utf8),

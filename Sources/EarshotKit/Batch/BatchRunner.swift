@@ -16,12 +16,15 @@ public struct EpisodeOutcome: Sendable, Equatable {
     public var error: String?
     /// Wall time of the check, seconds (0 when skipped).
     public var seconds: Double
+    /// Why an episode that had a report was checked again ("mix.wav is newer than the report").
+    public var recheckReason: String?
 
-    public init(name: String, status: Status, error: String? = nil, seconds: Double = 0) {
+    public init(name: String, status: Status, error: String? = nil, seconds: Double = 0, recheckReason: String? = nil) {
         self.name = name
         self.status = status
         self.error = error
         self.seconds = seconds
+        self.recheckReason = recheckReason
     }
 }
 
@@ -119,9 +122,8 @@ public final class BatchRunner: @unchecked Sendable {
         let start = DispatchTime.now().uptimeNanoseconds
         do {
             if let problem = episode.problem { throw problem }
-            if !force && Self.isUpToDate(reportPath: reportPath(episode.name), episode: episode, settings: settings) {
-                return EpisodeOutcome(name: episode.name, status: .upToDate)
-            }
+            let stale = force ? "--force" : Self.outOfDateReason(reportPath: reportPath(episode.name), episode: episode, settings: settings)
+            guard let stale else { return EpisodeOutcome(name: episode.name, status: .upToDate) }
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             Self.removeLeftovers(in: folder)
             var settings = self.settings
@@ -135,7 +137,8 @@ public final class BatchRunner: @unchecked Sendable {
             }
             try AtomicFile.write(json.serialized(), to: folder + "/report.json")
             return EpisodeOutcome(name: episode.name, status: .checked,
-                                  seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                                  seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
+                                  recheckReason: stale == "no report" || stale == "--force" ? nil : stale)
         } catch {
             // A report left from older inputs would now be wrong.
             try? FileManager.default.removeItem(atPath: folder + "/report.json")
@@ -156,32 +159,38 @@ public final class BatchRunner: @unchecked Sendable {
     /// files with the same scenarios and settings (and by `earshot batch`, so it has the
     /// spectral balance).
     public static func isUpToDate(reportPath: String, episode: BatchEpisode, settings: CheckSettings) -> Bool {
-        guard let reportDate = modificationDate(reportPath) else { return false }
+        outOfDateReason(reportPath: reportPath, episode: episode, settings: settings) == nil
+    }
+
+    /// Why a report is not up to date, or nil when it is.
+    public static func outOfDateReason(reportPath: String, episode: BatchEpisode, settings: CheckSettings) -> String? {
+        guard let reportDate = modificationDate(reportPath) else { return "no report" }
         for input in episode.inputFiles {
-            guard let date = modificationDate(input), date < reportDate else { return false }
+            guard let date = modificationDate(input) else { return "\(fileName(input)) is missing" }
+            if date >= reportDate { return "\(fileName(input)) is newer than the report" }
         }
         guard let data = FileManager.default.contents(atPath: reportPath),
               let report = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
               let input = report["input"] as? [String: Any],
               let reportSettings = report["settings"] as? [String: Any],
-              let scenarios = report["scenarios"] as? [[String: Any]],
-              report["spectralBalance"] is [String: Any] else { return false }
-        // The same files.
+              let scenarios = report["scenarios"] as? [[String: Any]] else { return "the report cannot be read" }
+        guard report["spectralBalance"] is [String: Any] else { return "the report was not made by earshot batch" }
         for role in ScenarioInputs.Role.allCases {
-            if (input[role.rawValue] as? String) != episode.inputs.paths[role].map(fileName) { return false }
+            let name = episode.inputs.paths[role].map(fileName)
+            if (input[role == .me ? "me" : role.rawValue] as? String) != name { return "the \(role.label) file is not the one in the report" }
         }
-        if (input["words"] as? String) != episode.wordsPath.map(fileName) { return false }
-        // The same settings.
-        if scenarios.compactMap({ $0["id"] as? String }) != settings.scenarios.map({ "\($0.device)@\($0.environment)" }) { return false }
+        if (input["words"] as? String) != episode.wordsPath.map(fileName) { return "the word timings file is not the one in the report" }
+        if scenarios.compactMap({ $0["id"] as? String }) != settings.scenarios.map({ "\($0.device)@\($0.environment)" }) {
+            return "other scenarios"
+        }
         guard let masked = (reportSettings["maskedBelowSII"] as? NSNumber)?.doubleValue,
-              abs(masked - settings.masking.maskedBelowSII) < 1e-6 else { return false }
+              abs(masked - settings.masking.maskedBelowSII) < 1e-6 else { return "another masking threshold" }
         let volume = (reportSettings["volumePercent"] as? NSNumber)?.doubleValue
         switch (volume, settings.volumePercent) {
-        case (nil, nil): break
-        case let (a?, b?) where abs(a - b) < 1e-6: break
-        default: return false
+        case (nil, nil): return nil
+        case let (a?, b?) where abs(a - b) < 1e-6: return nil
+        default: return "another volume"
         }
-        return true
     }
 
     static func modificationDate(_ path: String) -> Date? {
