@@ -1,0 +1,150 @@
+import ArgumentParser
+import EarshotKit
+import Foundation
+
+/// `earshot batch`: `earshot check` over a series, and the series report.
+struct Batch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check every episode of a series and report its consistency (loudness, dialogue level, dialogue/M&E, spectral balance, masked words).",
+        discussion: """
+        INPUT is a folder of episode folders — each holding its stems as audio files named \
+        dialogue, music, effects, me or mix (.wav .flac .aif .aiff .ogg …) and its word timings \
+        as words.srt, words.vtt, words.TextGrid or words.json — or a manifest: JSON \
+        {"episodes": [{"name", "mix", "dialogue", "me", "music", "effects", "words"}]} or CSV \
+        with a header of those column names; relative paths resolve against the manifest's folder.
+        Writes OUT/<episode>/report.json for every episode and the series report OUT/series.json \
+        and OUT/series.html. Episodes whose report.json is newer than all their inputs (and made \
+        with the same settings) are skipped, so an interrupted run resumes where it stopped \
+        (Ctrl-C finishes the episodes under way; a second Ctrl-C quits at once; no report is ever \
+        left half-written). An episode that fails does not stop the others: it is listed with \
+        its error in series.json and the exit code is 1.
+        --shard K/N checks only episodes i (name order, from 0) with i mod N = K−1 (K counts from \
+        1) and writes OUT/shard-K-of-N.json instead of the series report; \
+        earshot batch --merge OUT1 OUT2 … --out OUT builds the series report from the shards' outputs.
+        Scenarios, volume and threshold as in earshot check. \(exitCodesHelp) An interrupted batch exits with 130.
+        """)
+
+    @Argument(help: ArgumentHelp("A folder of episode folders, or a manifest (.json, .csv); with --merge, the shards' output folders.", valueName: "input"))
+    var inputs: [String] = []
+    @Option(help: "Output folder: OUT/<episode>/report.json, OUT/series.json, OUT/series.html.") var out: String
+    @Option(help: ArgumentHelp("Check only shard K of N (K = 1…N).", valueName: "K/N")) var shard: String?
+    @Flag(help: "Build the series report from the output folders of shards run with --shard.") var merge = false
+    @Option(help: ArgumentHelp("Episodes checked at the same time (default: one per core).", valueName: "n")) var jobs: Int?
+    @Flag(help: "Check every episode, even those whose report is up to date.") var force = false
+    @OptionGroup var scenarios: ScenarioSelectionOptions
+    @OptionGroup var profiles: ProfileOptions
+    @Flag(help: "Print series.json (with --shard: the shard summary) to stdout instead of the summary.") var json = false
+
+    func run() throws {
+        var failedCount = 0
+        try runReportingErrors {
+            if merge {
+                if shard != nil { throw EarshotError.usage("--shard and --merge do not go together: merge after every shard has run") }
+                if inputs.isEmpty { throw EarshotError.usage("--merge needs the shards' output folders: earshot batch --merge OUT1 OUT2 … --out OUT") }
+                let report = try SeriesOutput.merge(folders: inputs, out: out)
+                try SeriesOutput.write(report, to: out)
+                failedCount = report.failed.count
+                printSeries(report)
+                return
+            }
+            guard inputs.count == 1 else {
+                throw EarshotError.usage(inputs.isEmpty ? "give a folder of episode folders or a manifest (.json, .csv)" : "give one folder or manifest (several folders only with --merge)")
+            }
+            if let jobs, jobs < 1 { throw EarshotError.usage("--jobs must be at least 1, not \(jobs)") }
+            let shard = try self.shard.map { try BatchShard(parsing: $0) }
+            let settings = try scenarios.settings()
+            let catalog = try profiles.catalog()
+            try BatchRunner.validate(settings: settings, catalog: catalog)
+            let all = try episodes(from: inputs[0])
+            let mine = shard?.select(all) ?? all
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let runner = BatchRunner(episodes: mine, settings: settings, catalog: catalog, outFolder: out,
+                                     workers: jobs ?? BatchRunner.defaultWorkers, force: force)
+            let progress = BatchProgress(total: mine.count, workers: min(runner.workers, max(mine.count, 1)), shard: shard, seriesCount: all.count)
+            let interrupt = InterruptHandler(runner: runner, outFolder: out, progress: progress)
+            let outcomes = runner.run { name, outcome in progress.update(episode: name, outcome: outcome) }
+            defer { interrupt.stop() }
+            progress.finish()
+            if runner.isCancelled {
+                let done = outcomes.filter { $0.status != .failed }.count
+                FileHandle.standardError.write(Data("earshot batch: interrupted; \(done) of \(mine.count) episodes have a report. Run the same command again to go on.\n".utf8))
+                throw ExitCode(130)
+            }
+            failedCount = outcomes.filter { $0.status == .failed }.count
+            if let shard {
+                let summary = ShardSummary(shard: shard, seriesEpisodeCount: all.count, settings: settings.fingerprint, outcomes: outcomes)
+                let text = summary.json().serialized()
+                try AtomicFile.write(text, to: out + "/" + shard.summaryFileName)
+                if json {
+                    FileHandle.standardOutput.write(Data(text.utf8))
+                } else {
+                    let count = { (s: EpisodeOutcome.Status) in outcomes.filter { $0.status == s }.count }
+                    print("Shard \(shard): \(mine.count) of \(all.count) episodes: \(count(.checked)) checked, \(count(.upToDate)) up to date, \(count(.failed)) failed")
+                    for o in outcomes where o.status == .failed { print("FAILED \(o.name): \(o.error ?? "")") }
+                    print("Summary: \(out)/\(shard.summaryFileName). When every shard has run: earshot batch --merge <each shard's --out> --out \(out)")
+                }
+                return
+            }
+            let report = SeriesOutput.report(folder: out, outcomes: outcomes, settings: settings)
+            try SeriesOutput.write(report, to: out)
+            failedCount = report.failed.count
+            printSeries(report)
+        }
+        if failedCount > 0 {
+            FileHandle.standardError.write(Data("earshot: error: \(failedCount) episode\(failedCount == 1 ? "" : "s") failed (listed in the report)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    func episodes(from input: String) throws -> [BatchEpisode] {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: input, isDirectory: &isDir), isDir.boolValue {
+            return try EpisodeFolders.discover(folder: input, excluding: out)
+        }
+        let ext = (input as NSString).pathExtension.lowercased()
+        if ext == "json" || ext == "csv" { return try BatchManifest.read(path: input) }
+        if !FileManager.default.fileExists(atPath: input) { throw EarshotError.badInput(file: input, "no such folder or manifest file") }
+        throw EarshotError.badInput(file: input, "not a folder or a manifest (.json or .csv)")
+    }
+
+    func printSeries(_ report: SeriesReport) {
+        if json {
+            FileHandle.standardOutput.write(Data(report.json().serialized().utf8))
+        } else {
+            print(report.summary(), terminator: "")
+            print("\nSeries report: \(out)/series.json, \(out)/series.html")
+        }
+    }
+}
+
+/// The scenario, volume and threshold options of `earshot check`, for commands that run checks.
+struct ScenarioSelectionOptions: ParsableArguments {
+    @Option(help: "Device id (repeatable).") var device: [String] = []
+    @Option(help: "Environment id (repeatable).") var environment: [String] = []
+    @Option(help: ArgumentHelp("A scenario DEVICE@ENVIRONMENT (repeatable).", valueName: "device@environment")) var scenario: [String] = []
+    @Option(help: ArgumentHelp("Playback volume, percent of each device's volume control (default: each listener's choice).", valueName: "percent")) var volume: Double?
+    @Option(help: "A word is masked when its short-time SII is below this.") var maskedBelow: Double = 0.45
+    @Option(help: "Platform delivery table (default Reports/platforms.json).") var platforms: String?
+
+    func settings() throws -> CheckSettings {
+        if let volume, !(0...100).contains(volume) { throw EarshotError.usage("--volume must be 0…100 percent, not \(volume)") }
+        guard (0...1).contains(maskedBelow) else { throw EarshotError.usage("--masked-below must be an SII between 0 and 1, not \(maskedBelow)") }
+        var pairs: [(device: String, environment: String)] = []
+        for s in scenario {
+            let parts = s.split(separator: "@", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw EarshotError.usage("--scenario '\(s)' must be DEVICE@ENVIRONMENT")
+            }
+            pairs.append((parts[0], parts[1]))
+        }
+        if !device.isEmpty || !environment.isEmpty {
+            if device.isEmpty || environment.isEmpty {
+                throw EarshotError.usage("give both --device and --environment (or --scenario DEVICE@ENVIRONMENT)")
+            }
+            for d in device { for e in environment { pairs.append((d, e)) } }
+        }
+        var settings = CheckSettings(scenarios: pairs.isEmpty ? CheckSettings.defaultScenarios : pairs, volumePercent: volume, platformsPath: platforms)
+        settings.masking.maskedBelowSII = maskedBelow
+        return settings
+    }
+}

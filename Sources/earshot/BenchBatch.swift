@@ -1,0 +1,143 @@
+import EarshotKit
+import Foundation
+
+extension Bench {
+    /// `bench --only batch`: 20 synthetic episodes checked one after another (one worker) and
+    /// by `earshot batch` (several at a time), in this process with the same settings; both
+    /// times, the speed-up against the 1.7× target and the cores kept busy (CPU time / wall).
+    func benchBatch(dir: String) throws {
+        let episodes = 20
+        print("\nbatch: \(episodes) episodes of \(Int(seconds)) s (dialogue + M&E + mix + words), six default scenarios: one after another vs earshot batch")
+        let series = dir + "/series"
+        // Episodes differ in noise and by up to ±0.3 dB; ep07 is 1 dB hot (a loudness outlier).
+        DispatchQueue.concurrentPerform(iterations: episodes) { i in
+            let name = String(format: "ep%02d", i + 1)
+            let gainDB = i == 6 ? 1.0 : 0.3 * sin(Double(i))
+            do { try BenchEpisode.write(folder: series + "/" + name, seconds: seconds, seed: UInt64(100 + i), gainDB: gainDB) } catch {
+                FileHandle.standardError.write(Data("earshot bench: \(error)\n".utf8))
+            }
+        }
+        let found = try EpisodeFolders.discover(folder: series)
+        guard found.count == episodes, found.allSatisfy({ $0.problem == nil }) else {
+            throw EarshotError(.environment, file: series, "could not write the benchmark episodes")
+        }
+        let settings = CheckSettings(scenarios: CheckSettings.defaultScenarios)
+        let catalog = try profiles.catalog()
+
+        func timed(workers: Int) throws -> (seconds: Double, cores: Double, report: SeriesReport) {
+            let out = dir + "/batch-\(workers)"
+            let runner = BatchRunner(episodes: found, settings: settings, catalog: catalog, outFolder: out, workers: workers, force: true)
+            let cpu0 = Self.cpuSeconds()
+            var outcomes: [EpisodeOutcome] = []
+            let wall = Peer.time { outcomes = runner.run() }
+            let cpu = Self.cpuSeconds() - cpu0
+            if let failed = outcomes.first(where: { $0.status == .failed }) {
+                throw EarshotError(.environment, "benchmark episode \(failed.name) failed: \(failed.error ?? "")")
+            }
+            let report = SeriesOutput.report(folder: out, outcomes: outcomes, settings: settings)
+            try SeriesOutput.write(report, to: out)
+            return (wall, cpu / wall, report)
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        // Where one check leaves cores idle: CPU use through one check, by tenths of its run.
+        let profile = try Self.coreProfile {
+            _ = try CheckRunner.run(inputs: found[0].inputs, settings: { var s = settings; s.wordsPath = found[0].wordsPath; return s }(), catalog: catalog)
+        }
+        print(pad("one check, cores busy", 26) + String(format: "%.2f s: ", profile.seconds)
+              + profile.tenths.map { String(format: "%.1f", $0) }.joined(separator: " ") + String(format: "  (mean %.2f of %d; by tenths of the run)", profile.mean, cores))
+        let sequential = try timed(workers: 1)
+        print(pad("one after another", 26) + String(format: "%6.1f s  (%.2f s per episode, %.2f cores busy)", sequential.seconds, sequential.seconds / Double(episodes), sequential.cores))
+        var best: (workers: Int, seconds: Double)?
+        for workers in Array(Set([cores, cores + 1])).sorted() {
+            let batch = try timed(workers: workers)
+            let mark = workers == BatchRunner.defaultWorkers ? " (default)" : ""
+            print(pad("batch, \(workers) at a time\(mark)", 26) + String(format: "%6.1f s  (%.2f s per episode, %.2f cores busy)  %.2f× faster", batch.seconds, batch.seconds / Double(episodes), batch.cores, sequential.seconds / batch.seconds))
+            if best == nil || batch.seconds < best!.seconds { best = (workers, batch.seconds) }
+            if workers == BatchRunner.defaultWorkers, batch.report.loudness.outliers != ["ep07"] {
+                print("  note: expected ep07 as the only loudness outlier, found \(batch.report.loudness.outliers)")
+            }
+        }
+        if let best {
+            let ratio = sequential.seconds / best.seconds
+            print(pad("batch \(episodes) × \(Int(seconds)) s", 18) + String(format: "best %.1f s with %d at a time: %.2f× faster than one after another (target ≥ 1.7× on 2 cores) %@; total target ≤ 60 s %@",
+                best.seconds, best.workers, ratio, ratio >= 1.7 ? "ok" : "BELOW TARGET", best.seconds <= 60 ? "ok" : "ABOVE TARGET"))
+        }
+    }
+
+    /// Runs `body` while sampling this process's CPU time every 10 ms: the wall time, the
+    /// mean cores busy, and the cores busy in each tenth of the run.
+    static func coreProfile(_ body: () throws -> Void) throws -> (seconds: Double, mean: Double, tenths: [Double]) {
+        final class Samples: @unchecked Sendable {
+            let lock = NSLock()
+            var points: [(wall: Double, cpu: Double)] = []
+            var running = true
+        }
+        let samples = Samples()
+        let start = DispatchTime.now().uptimeNanoseconds
+        func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        samples.points.append((0, cpuSeconds()))
+        let sampler = Thread {
+            while true {
+                samples.lock.lock()
+                let go = samples.running
+                if go { samples.points.append((now(), cpuSeconds())) }
+                samples.lock.unlock()
+                if !go { break }
+                usleep(10_000)
+            }
+        }
+        sampler.start()
+        try body()
+        samples.lock.lock()
+        samples.running = false
+        samples.points.append((now(), cpuSeconds()))
+        let points = samples.points
+        samples.lock.unlock()
+        let total = points.last!.wall
+        // CPU time at a wall time, interpolated between samples.
+        func cpu(at t: Double) -> Double {
+            guard let j = points.firstIndex(where: { $0.wall >= t }), j > 0 else { return t <= 0 ? points[0].cpu : points.last!.cpu }
+            let a = points[j - 1], b = points[j]
+            return a.cpu + (b.cpu - a.cpu) * (t - a.wall) / max(b.wall - a.wall, 1e-9)
+        }
+        let tenths = (0..<10).map { k in (cpu(at: total * Double(k + 1) / 10) - cpu(at: total * Double(k) / 10)) / (total / 10) }
+        return (total, (points.last!.cpu - points[0].cpu) / total, tenths)
+    }
+
+    /// User + system CPU time of this process, seconds.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+}
+
+/// A synthetic episode as `bench check` makes one: a speech-like dialogue stem, an M&E of bass
+/// and noise, their sum as the mix (24-bit, dual mono) and WhisperX-style word timings.
+enum BenchEpisode {
+    static func write(folder: String, seconds: Double, seed: UInt64, gainDB: Double) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let rate = 48000, n = Int(seconds * Double(rate))
+        let gain = pow(10, gainDB / 20)
+        var random = SeededRandom(seed: seed)
+        var dialogue = [Float](repeating: 0, count: n), me = dialogue
+        for i in 0..<n {
+            let t = Double(i) / Double(rate)
+            let syllable = max(0, sin(2 * .pi * 2.5 * t)) * (sin(2 * .pi * 0.2 * t) > -0.6 ? 1 : 0)
+            dialogue[i] = Float(gain * 0.15 * syllable * (sin(2 * .pi * 170 * t) + 0.4 * sin(2 * .pi * 340 * t) + 0.2 * sin(2 * .pi * 2600 * t)))
+            me[i] = Float(gain * (0.05 * sin(2 * .pi * 55 * t) + 0.02 * random.nextGaussian()))
+        }
+        var words: [String] = []
+        var t = 0.1
+        while t + 0.4 < seconds {
+            if sin(2 * .pi * 0.2 * (t + 0.2)) > -0.6 { words.append("{\"word\": \"w\(words.count)\", \"start\": \(t), \"end\": \(t + 0.35)}") }
+            t += 0.4
+        }
+        let mix = zip(dialogue, me).map { $0 + $1 }
+        for (name, x) in [("dialogue", dialogue), ("me", me), ("mix", mix)] {
+            try AudioFile.write(path: folder + "/\(name).wav", channels: [x, x], sampleRate: rate, format: .pcm24)
+        }
+        try "{\"segments\": [{\"start\": 0, \"end\": \(seconds), \"text\": \"\", \"words\": [\(words.joined(separator: ", "))]}]}".write(
+            toFile: folder + "/words.json", atomically: true, encoding: .utf8)
+    }
+}
