@@ -13,11 +13,18 @@ public final class PulseConnection {
     let context: OpaquePointer
     /// The server asked for (nil: libpulse's default, which honours PULSE_SERVER).
     public let server: String?
+    /// What the context callback reports. A separate object, retained for the callback until
+    /// `close()`, so that the mainloop thread never holds the last reference to the connection
+    /// (its deinit must not run there).
+    private final class Monitor {
+        let events = NSCondition()
+        var ready = false
+        var failure: String?
+    }
+    private let monitor = Monitor()
+    private var monitorRetained = false
     /// Broadcast by the callbacks on every state change of the context or a stream.
-    let events = NSCondition()
-    /// Guarded by `events`: the context's failure once it has failed or terminated.
-    private var failureText: String?
-    private var ready = false
+    var events: NSCondition { monitor.events }
 
     /// How long to wait for the server to accept the connection.
     public static let connectTimeoutSeconds = 5.0
@@ -34,29 +41,38 @@ public final class PulseConnection {
             throw EarshotError(.environment, "libpulse could not create a context")
         }
         self.context = context
-        let me = Unmanaged.passUnretained(self).toOpaque()
+        // From here on, `close()` releases everything (deinit runs when init throws).
         pa_context_set_state_callback(context, { context, userdata in
-            let connection = Unmanaged<PulseConnection>.fromOpaque(userdata!).takeUnretainedValue()
-            connection.contextStateChanged()
-        }, me)
+            let monitor = Unmanaged<Monitor>.fromOpaque(userdata!).takeUnretainedValue()
+            let state = pa_context_get_state(context)
+            monitor.events.lock()
+            switch state {
+            case PA_CONTEXT_READY:
+                monitor.ready = true
+            case PA_CONTEXT_FAILED, PA_CONTEXT_TERMINATED:
+                if monitor.failure == nil { monitor.failure = String(cString: pa_strerror(pa_context_errno(context))) }
+            default:
+                break
+            }
+            monitor.events.broadcast()
+            monitor.events.unlock()
+        }, Unmanaged.passRetained(monitor).toOpaque())
+        monitorRetained = true
         if pa_context_connect(context, server, PA_CONTEXT_NOAUTOSPAWN, nil) < 0 {
             let reason = String(cString: pa_strerror(pa_context_errno(context)))
-            pa_context_unref(context)
-            pa_threaded_mainloop_free(mainloop)
+            close()
             throw PulseConnection.noServerError(server: server, reason: reason)
         }
         guard pa_threaded_mainloop_start(mainloop) >= 0 else {
-            pa_context_disconnect(context)
-            pa_context_unref(context)
-            pa_threaded_mainloop_free(mainloop)
+            close()
             throw EarshotError(.environment, "libpulse could not start its main loop thread")
         }
         events.lock()
         let deadline = Date(timeIntervalSinceNow: Self.connectTimeoutSeconds)
-        while !ready && failureText == nil {
+        while !monitor.ready && monitor.failure == nil {
             if !events.wait(until: deadline) { break }
         }
-        let failure = failureText, isReady = ready
+        let failure = monitor.failure, isReady = monitor.ready
         events.unlock()
         if !isReady {
             close()
@@ -79,32 +95,19 @@ public final class PulseConnection {
         pa_threaded_mainloop_unlock(mainloop)
         pa_threaded_mainloop_stop(mainloop)
         pa_threaded_mainloop_free(mainloop)
-    }
-
-    private func contextStateChanged() {
-        let state = pa_context_get_state(context)
-        events.lock()
-        switch state {
-        case PA_CONTEXT_READY:
-            ready = true
-        case PA_CONTEXT_FAILED, PA_CONTEXT_TERMINATED:
-            if failureText == nil { failureText = String(cString: pa_strerror(pa_context_errno(context))) }
-        default:
-            break
-        }
-        events.broadcast()
-        events.unlock()
+        if monitorRetained { Unmanaged.passUnretained(monitor).release() }
+        monitorRetained = false
     }
 
     /// Why the connection ended, once it has (nil while it is up).
     public var failure: String? {
         events.lock()
         defer { events.unlock() }
-        return failureText
+        return monitor.failure
     }
 
     /// The failure, read by a caller that already holds `events`.
-    var failureLocked: String? { failureText }
+    var failureLocked: String? { monitor.failure }
 
     /// Runs `body` holding the mainloop lock (required for every libpulse call off its thread).
     func withLock<T>(_ body: () throws -> T) rethrows -> T {

@@ -24,21 +24,129 @@ public final class PulsePlayer {
     public static let channels = 2
     static let bytesPerFrame = 8
 
-    private let stream: OpaquePointer
-    private var producer: AudioProducer?
-    // Guarded by connection.events:
-    private var state: State = .connecting
-    private var failureText: String?
-    private var lastRequest = DispatchTime.now().uptimeNanoseconds
-    private var latencySamples: [Double] = []
-    private var underflowCount = 0
-    // Touched only on the mainloop thread:
-    private var producerEnded = false
-    private var framesWrittenCount = 0
-    private var nextLatencyProbe = 0
+    /// Everything the callbacks touch. Retained for the callbacks while the stream is
+    /// connected, so the mainloop thread never drops the last reference to the player.
+    /// Fields marked "events" are guarded by `connection.events`; the rest are used only on the
+    /// mainloop thread.
+    private final class Playback {
+        let stream: OpaquePointer
+        let context: OpaquePointer
+        let events: NSCondition
+        var producer: AudioProducer?
+        var state: State = .connecting               // events
+        var failure: String?                          // events
+        var lastRequest = DispatchTime.now().uptimeNanoseconds  // events
+        var latencySamples: [Double] = []             // events
+        var underflows = 0                            // events
+        /// When the stream became ready, and whether the sink has started playing it.
+        var readyAt = DispatchTime.now().uptimeNanoseconds  // events
+        var started = false                           // events
+        var producerEnded = false
+        var framesWritten = 0
+        var nextLatencyProbe = 0
 
-    /// A stream that stops asking for audio for this long while playing is treated as a dead server.
+        init(stream: OpaquePointer, context: OpaquePointer, events: NSCondition) {
+            self.stream = stream
+            self.context = context
+            self.events = events
+        }
+
+        func setState(_ new: State, failure text: String? = nil) {
+            events.lock()
+            if state != .failed && state != .finished { state = new }
+            if let text, failure == nil { failure = text }
+            events.broadcast()
+            events.unlock()
+        }
+
+        var errorText: String { String(cString: pa_strerror(pa_context_errno(context))) }
+
+        func streamStateChanged() {
+            switch pa_stream_get_state(stream) {
+            case PA_STREAM_READY:
+                events.lock()
+                readyAt = DispatchTime.now().uptimeNanoseconds
+                let connecting = state == .connecting
+                events.unlock()
+                if connecting { setState(.playing) }
+            case PA_STREAM_FAILED, PA_STREAM_TERMINATED:
+                setState(.failed, failure: errorText)
+            default:
+                break
+            }
+        }
+
+        func writeRequested(bytes: Int) {
+            events.lock()
+            lastRequest = DispatchTime.now().uptimeNanoseconds
+            events.unlock()
+            guard !producerEnded, let producer else { return }
+            var remaining = bytes - bytes % PulsePlayer.bytesPerFrame
+            while remaining > 0 {
+                var data: UnsafeMutableRawPointer?
+                var size = remaining
+                guard pa_stream_begin_write(stream, &data, &size) >= 0, let data, size >= PulsePlayer.bytesPerFrame else {
+                    setState(.failed, failure: errorText)
+                    return
+                }
+                let frames = min(size, remaining) / PulsePlayer.bytesPerFrame
+                let produced = producer.produce(into: data.bindMemory(to: Float.self, capacity: frames * PulsePlayer.channels), frames: frames)
+                if produced > 0 {
+                    pa_stream_write(stream, data, produced * PulsePlayer.bytesPerFrame, nil, 0, PA_SEEK_RELATIVE)
+                } else {
+                    pa_stream_cancel_write(stream)
+                }
+                framesWritten += produced
+                remaining -= frames * PulsePlayer.bytesPerFrame
+                if produced < frames {
+                    producerEnded = true
+                    setState(.draining)
+                    if let operation = pa_stream_drain(stream, { _, _, userdata in
+                        Unmanaged<Playback>.fromOpaque(userdata!).takeUnretainedValue().setState(.finished)
+                    }, Unmanaged.passUnretained(self).toOpaque()) {
+                        pa_operation_unref(operation)
+                    }
+                    break
+                }
+            }
+            probeLatency()
+        }
+
+        func playbackStarted() {
+            events.lock()
+            started = true
+            lastRequest = DispatchTime.now().uptimeNanoseconds
+            events.broadcast()
+            events.unlock()
+        }
+
+        private func probeLatency() {
+            events.lock()
+            let flowing = started
+            events.unlock()
+            // Before the sink starts, the latency it reports is its idle block, not ours.
+            guard flowing, framesWritten >= nextLatencyProbe else { return }
+            nextLatencyProbe = framesWritten + PulsePlayer.sampleRate / 10
+            var usec: pa_usec_t = 0
+            var negative: Int32 = 0
+            if pa_stream_get_latency(stream, &usec, &negative) == 0 {
+                events.lock()
+                latencySamples.append(negative != 0 ? 0 : Double(usec) / 1e6)
+                events.unlock()
+            }
+        }
+    }
+
+    private let playback: Playback
+    private var retainedForCallbacks = false
+
+    /// A stream that stops asking for audio for this long once playing is treated as a dead
+    /// server. (A server that dies closes its socket, which is noticed at once; this catches
+    /// one that hangs.)
     public static let stallTimeoutSeconds = 1.0
+    /// How long a sink may take to start playing a new stream (an idle or suspended sink, a
+    /// Bluetooth device waking up) before that counts as a failure.
+    public static let startTimeoutSeconds = 5.0
 
     public init(connection: PulseConnection, sink: String? = nil, latencyMilliseconds: Double = 25, streamName: String = "Earshot audition") throws {
         self.connection = connection
@@ -48,58 +156,56 @@ public final class PulsePlayer {
         guard let stream = connection.withLock({ pa_stream_new(connection.context, streamName, &spec, nil) }) else {
             throw EarshotError(.environment, "the PulseAudio server refused a playback stream (\(connection.failure ?? "no reason given"))")
         }
-        self.stream = stream
+        playback = Playback(stream: stream, context: connection.context, events: connection.events)
     }
 
     deinit {
         stop()
-        connection.withLock { pa_stream_unref(stream) }
+        connection.withLock { pa_stream_unref(playback.stream) }
     }
 
     /// Connects the stream and starts playing `producer`; returns once the server has accepted
     /// the stream, or throws (no such sink, server gone).
     public func start(_ producer: AudioProducer) throws {
-        self.producer = producer
-        let me = Unmanaged.passUnretained(self).toOpaque()
+        playback.producer = producer
         let tlength = UInt32((latencyMilliseconds / 1000 * Double(Self.sampleRate)).rounded()) * UInt32(Self.bytesPerFrame)
         var attributes = pa_buffer_attr(maxlength: UInt32.max, tlength: tlength, prebuf: UInt32.max,
                                         minreq: max(UInt32(Self.bytesPerFrame * 48), tlength / 4), fragsize: UInt32.max)
         let flags = pa_stream_flags_t(PA_STREAM_ADJUST_LATENCY.rawValue | PA_STREAM_AUTO_TIMING_UPDATE.rawValue
                                       | PA_STREAM_INTERPOLATE_TIMING.rawValue)
+        let stream = playback.stream
         let result: Int32 = connection.withLock {
+            let me = Unmanaged.passRetained(playback).toOpaque()
+            retainedForCallbacks = true
             pa_stream_set_state_callback(stream, { _, userdata in
-                Unmanaged<PulsePlayer>.fromOpaque(userdata!).takeUnretainedValue().streamStateChanged()
+                Unmanaged<Playback>.fromOpaque(userdata!).takeUnretainedValue().streamStateChanged()
             }, me)
             pa_stream_set_write_callback(stream, { _, nbytes, userdata in
-                Unmanaged<PulsePlayer>.fromOpaque(userdata!).takeUnretainedValue().writeRequested(bytes: nbytes)
+                Unmanaged<Playback>.fromOpaque(userdata!).takeUnretainedValue().writeRequested(bytes: nbytes)
+            }, me)
+            pa_stream_set_started_callback(stream, { _, userdata in
+                Unmanaged<Playback>.fromOpaque(userdata!).takeUnretainedValue().playbackStarted()
             }, me)
             pa_stream_set_underflow_callback(stream, { _, userdata in
-                let player = Unmanaged<PulsePlayer>.fromOpaque(userdata!).takeUnretainedValue()
-                player.connection.events.lock()
-                player.underflowCount += 1
-                player.connection.events.unlock()
+                let playback = Unmanaged<Playback>.fromOpaque(userdata!).takeUnretainedValue()
+                playback.events.lock()
+                playback.underflows += 1
+                playback.events.unlock()
             }, me)
             return pa_stream_connect_playback(stream, sink, &attributes, flags, nil, nil)
         }
-        if result < 0 {
-            throw streamError(reason: connection.withLock { String(cString: pa_strerror(pa_context_errno(connection.context))) })
-        }
+        if result < 0 { throw streamError(reason: connection.withLock { playback.errorText }) }
         let events = connection.events
         events.lock()
         let deadline = Date(timeIntervalSinceNow: PulseConnection.connectTimeoutSeconds)
-        while state == .connecting && failureText == nil && connectionFailure() == nil {
+        while playback.state == .connecting && playback.failure == nil && connection.failureLocked == nil {
             if !events.wait(until: deadline) { break }
         }
-        let reason = failureText ?? connectionFailure()
-        let connected = state != .connecting
+        let reason = playback.failure ?? connection.failureLocked
+        let connected = playback.state != .connecting
         events.unlock()
         if let reason { throw streamError(reason: reason) }
         if !connected { throw EarshotError(.environment, "the PulseAudio server did not open the playback stream within \(Int(PulseConnection.connectTimeoutSeconds)) s") }
-    }
-
-    private func connectionFailure() -> String? {
-        // Called with events locked; the connection keeps its failure under the same condition.
-        connection.failureLocked
     }
 
     private func streamError(reason: String) -> EarshotError {
@@ -117,14 +223,21 @@ public final class PulsePlayer {
         defer { events.unlock() }
         let deadline = Date(timeIntervalSinceNow: timeout)
         while true {
-            if let reason = failureText ?? connectionFailure() {
+            if let reason = playback.failure ?? connection.failureLocked {
                 throw EarshotError(.environment, "the PulseAudio server went away during playback (\(reason)); playback stopped")
             }
+            let state = playback.state
             if state == .finished { return true }
-            if state == .playing || state == .draining {
-                let silentFor = Double(DispatchTime.now().uptimeNanoseconds &- lastRequest) / 1e9
+            let now = DispatchTime.now().uptimeNanoseconds
+            if (state == .playing || state == .draining) && playback.started {
+                let silentFor = Double(now &- playback.lastRequest) / 1e9
                 if silentFor > Self.stallTimeoutSeconds + (state == .draining ? latencyMilliseconds / 1000 + 1 : 0) {
                     throw EarshotError(.environment, String(format: "the PulseAudio server stopped taking audio for %.1f s; playback stopped", silentFor))
+                }
+            } else if state == .playing || state == .draining {
+                let waited = Double(now &- playback.readyAt) / 1e9
+                if waited > Self.startTimeoutSeconds {
+                    throw EarshotError(.environment, String(format: "the PulseAudio sink%@ did not start playing within %.0f s", sink.map { " '\($0)'" } ?? "", waited))
                 }
             }
             let step = min(deadline.timeIntervalSinceNow, 0.1)
@@ -136,114 +249,41 @@ public final class PulsePlayer {
     /// Disconnects the stream at once (idempotent).
     public func stop() {
         connection.withLock {
+            let stream = playback.stream
             pa_stream_set_write_callback(stream, nil, nil)
             pa_stream_set_state_callback(stream, nil, nil)
             pa_stream_set_underflow_callback(stream, nil, nil)
+            pa_stream_set_started_callback(stream, nil, nil)
             let s = pa_stream_get_state(stream)
             if s == PA_STREAM_READY || s == PA_STREAM_CREATING { pa_stream_disconnect(stream) }
+            if retainedForCallbacks {
+                retainedForCallbacks = false
+                Unmanaged.passUnretained(playback).release()
+            }
         }
     }
 
     public var currentState: State {
         connection.events.lock()
         defer { connection.events.unlock() }
-        return state
+        return playback.state
     }
 
     /// Underruns the server reported (the stream ran dry: a gap was heard).
     public var underflows: Int {
         connection.events.lock()
         defer { connection.events.unlock() }
-        return underflowCount
+        return playback.underflows
     }
 
     /// The stream's latency as the server reports it (buffered audio plus the sink's own
-    /// latency), sampled every 100 ms during playback: the time from a frame being produced to
-    /// it being heard. Nil before the first timing update.
+    /// latency), sampled every 100 ms of audio: the time from a frame being produced to it
+    /// being heard. Nil before the first timing update.
     public var measuredLatencySeconds: (median: Double, max: Double)? {
         connection.events.lock()
         defer { connection.events.unlock() }
-        guard !latencySamples.isEmpty else { return nil }
-        let sorted = latencySamples.sorted()
+        guard !playback.latencySamples.isEmpty else { return nil }
+        let sorted = playback.latencySamples.sorted()
         return (sorted[sorted.count / 2], sorted.last!)
-    }
-
-    // MARK: - Callbacks (mainloop thread, mainloop lock held)
-
-    private func setState(_ new: State, failure: String? = nil) {
-        connection.events.lock()
-        if state != .failed && state != .finished { state = new }
-        if let failure, failureText == nil { failureText = failure }
-        connection.events.broadcast()
-        connection.events.unlock()
-    }
-
-    private func streamStateChanged() {
-        switch pa_stream_get_state(stream) {
-        case PA_STREAM_READY:
-            connection.events.lock()
-            lastRequest = DispatchTime.now().uptimeNanoseconds
-            connection.events.unlock()
-            if currentStateUnlocked == .connecting { setState(.playing) }
-        case PA_STREAM_FAILED, PA_STREAM_TERMINATED:
-            setState(.failed, failure: String(cString: pa_strerror(pa_context_errno(connection.context))))
-        default:
-            break
-        }
-    }
-
-    private var currentStateUnlocked: State {
-        connection.events.lock()
-        defer { connection.events.unlock() }
-        return state
-    }
-
-    private func writeRequested(bytes: Int) {
-        connection.events.lock()
-        lastRequest = DispatchTime.now().uptimeNanoseconds
-        connection.events.unlock()
-        guard !producerEnded, let producer else { return }
-        var remaining = bytes - bytes % Self.bytesPerFrame
-        while remaining > 0 {
-            var data: UnsafeMutableRawPointer?
-            var size = remaining
-            guard pa_stream_begin_write(stream, &data, &size) >= 0, let data, size >= Self.bytesPerFrame else {
-                setState(.failed, failure: String(cString: pa_strerror(pa_context_errno(connection.context))))
-                return
-            }
-            let frames = min(size, remaining) / Self.bytesPerFrame
-            let produced = producer.produce(into: data.bindMemory(to: Float.self, capacity: frames * Self.channels), frames: frames)
-            if produced > 0 {
-                pa_stream_write(stream, data, produced * Self.bytesPerFrame, nil, 0, PA_SEEK_RELATIVE)
-            } else {
-                pa_stream_cancel_write(stream)
-            }
-            framesWrittenCount += produced
-            remaining -= frames * Self.bytesPerFrame
-            if produced < frames {
-                producerEnded = true
-                setState(.draining)
-                let me = Unmanaged.passUnretained(self).toOpaque()
-                if let operation = pa_stream_drain(stream, { _, _, userdata in
-                    Unmanaged<PulsePlayer>.fromOpaque(userdata!).takeUnretainedValue().setState(.finished)
-                }, me) {
-                    pa_operation_unref(operation)
-                }
-                break
-            }
-        }
-        probeLatency()
-    }
-
-    private func probeLatency() {
-        guard framesWrittenCount >= nextLatencyProbe else { return }
-        nextLatencyProbe = framesWrittenCount + Self.sampleRate / 10
-        var usec: pa_usec_t = 0
-        var negative: Int32 = 0
-        if pa_stream_get_latency(stream, &usec, &negative) == 0 {
-            connection.events.lock()
-            latencySamples.append(negative != 0 ? 0 : Double(usec) / 1e6)
-            connection.events.unlock()
-        }
     }
 }

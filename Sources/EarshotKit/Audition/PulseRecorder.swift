@@ -18,11 +18,48 @@ public final class PulseRecorder {
         public var uptimeNanoseconds: UInt64
     }
 
-    private let stream: OpaquePointer
-    private let storage = NSLock()
-    private var samples: [Float] = []
-    private var captureTimes: [CaptureTime] = []
-    private var stopped = false
+    /// What the read callback fills; retained for the callbacks until `stop()`, so the
+    /// mainloop thread never drops the last reference to the recorder.
+    private final class Capture {
+        let stream: OpaquePointer
+        let events: NSCondition
+        let storage = NSLock()
+        var samples: [Float] = []
+        var captureTimes: [CaptureTime] = []
+
+        init(stream: OpaquePointer, events: NSCondition) {
+            self.stream = stream
+            self.events = events
+        }
+
+        // Mainloop thread.
+        func readAvailable() {
+            while true {
+                var data: UnsafeRawPointer?
+                var size = 0
+                guard pa_stream_peek(stream, &data, &size) == 0, size > 0 else { return }
+                storage.lock()
+                if let data {
+                    let floats = data.bindMemory(to: Float.self, capacity: size / 4)
+                    samples.append(contentsOf: UnsafeBufferPointer(start: floats, count: size / 4))
+                } else {
+                    samples.append(contentsOf: repeatElement(0, count: size / 4))
+                }
+                storage.unlock()
+                pa_stream_drop(stream)
+                var usec: pa_usec_t = 0
+                var negative: Int32 = 0
+                let latency = pa_stream_get_latency(stream, &usec, &negative) == 0 && negative == 0 ? usec * 1000 : 0
+                storage.lock()
+                captureTimes.append(CaptureTime(frame: samples.count / PulseRecorder.channels - 1,
+                                                uptimeNanoseconds: DispatchTime.now().uptimeNanoseconds &- latency))
+                storage.unlock()
+            }
+        }
+    }
+
+    private let capture: Capture
+    private var retainedForCallbacks = false
 
     /// Opens the record stream and waits until the server delivers to it.
     public init(connection: PulseConnection, source: String, fragmentMilliseconds: Double = 10) throws {
@@ -32,21 +69,22 @@ public final class PulseRecorder {
         guard let stream = connection.withLock({ pa_stream_new(connection.context, "Earshot recorder", &spec, nil) }) else {
             throw EarshotError(.environment, "the PulseAudio server refused a record stream (\(connection.failure ?? "no reason given"))")
         }
-        self.stream = stream
-        let me = Unmanaged.passUnretained(self).toOpaque()
+        capture = Capture(stream: stream, events: connection.events)
         let fragment = UInt32((fragmentMilliseconds / 1000 * Double(Self.sampleRate)).rounded()) * UInt32(PulsePlayer.bytesPerFrame)
         var attributes = pa_buffer_attr(maxlength: UInt32.max, tlength: UInt32.max, prebuf: UInt32.max, minreq: UInt32.max, fragsize: fragment)
         let flags = pa_stream_flags_t(PA_STREAM_ADJUST_LATENCY.rawValue | PA_STREAM_AUTO_TIMING_UPDATE.rawValue
                                       | PA_STREAM_INTERPOLATE_TIMING.rawValue)
         let result: Int32 = connection.withLock {
+            let me = Unmanaged.passRetained(capture).toOpaque()
+            retainedForCallbacks = true
             pa_stream_set_state_callback(stream, { _, userdata in
-                let recorder = Unmanaged<PulseRecorder>.fromOpaque(userdata!).takeUnretainedValue()
-                recorder.connection.events.lock()
-                recorder.connection.events.broadcast()
-                recorder.connection.events.unlock()
+                let capture = Unmanaged<Capture>.fromOpaque(userdata!).takeUnretainedValue()
+                capture.events.lock()
+                capture.events.broadcast()
+                capture.events.unlock()
             }, me)
             pa_stream_set_read_callback(stream, { _, _, userdata in
-                Unmanaged<PulseRecorder>.fromOpaque(userdata!).takeUnretainedValue().readAvailable()
+                Unmanaged<Capture>.fromOpaque(userdata!).takeUnretainedValue().readAvailable()
             }, me)
             return pa_stream_connect_record(stream, source, &attributes, flags)
         }
@@ -66,8 +104,8 @@ public final class PulseRecorder {
     }
 
     deinit {
-        _ = stop()
-        connection.withLock { pa_stream_unref(stream) }
+        stop()
+        connection.withLock { pa_stream_unref(capture.stream) }
     }
 
     private func recordError(_ reason: String) -> EarshotError {
@@ -79,20 +117,22 @@ public final class PulseRecorder {
 
     /// Frames recorded so far.
     public var frames: Int {
-        storage.lock()
-        defer { storage.unlock() }
-        return samples.count / Self.channels
+        capture.storage.lock()
+        defer { capture.storage.unlock() }
+        return capture.samples.count / Self.channels
     }
 
     /// Stops recording (idempotent) and returns the recording as planar stereo.
     @discardableResult
     public func stop() -> StereoBlock {
         connection.withLock {
-            if !stopped {
-                stopped = true
-                pa_stream_set_read_callback(stream, nil, nil)
-                pa_stream_set_state_callback(stream, nil, nil)
-                if pa_stream_get_state(stream) == PA_STREAM_READY { pa_stream_disconnect(stream) }
+            let stream = capture.stream
+            pa_stream_set_read_callback(stream, nil, nil)
+            pa_stream_set_state_callback(stream, nil, nil)
+            if pa_stream_get_state(stream) == PA_STREAM_READY { pa_stream_disconnect(stream) }
+            if retainedForCallbacks {
+                retainedForCallbacks = false
+                Unmanaged.passUnretained(capture).release()
             }
         }
         return recording
@@ -100,8 +140,9 @@ public final class PulseRecorder {
 
     /// What has been recorded so far, as planar stereo.
     public var recording: StereoBlock {
-        storage.lock()
-        defer { storage.unlock() }
+        capture.storage.lock()
+        defer { capture.storage.unlock() }
+        let samples = capture.samples
         let n = samples.count / 2
         var block = StereoBlock(frames: n)
         for i in 0..<n {
@@ -113,9 +154,9 @@ public final class PulseRecorder {
 
     /// When recorded frames were captured (one entry per read callback).
     public var captureTimeline: [CaptureTime] {
-        storage.lock()
-        defer { storage.unlock() }
-        return captureTimes
+        capture.storage.lock()
+        defer { capture.storage.unlock() }
+        return capture.captureTimes
     }
 
     /// Estimated capture time of `frame`, from the nearest timeline entry at or after it.
@@ -124,30 +165,5 @@ public final class PulseRecorder {
         guard let entry = timeline.first(where: { $0.frame >= frame }) ?? timeline.last else { return nil }
         let offset = Int64(Double(entry.frame - frame) / Double(Self.sampleRate) * 1e9)
         return UInt64(Int64(entry.uptimeNanoseconds) - offset)
-    }
-
-    // Mainloop thread.
-    private func readAvailable() {
-        while true {
-            var data: UnsafeRawPointer?
-            var size = 0
-            guard pa_stream_peek(stream, &data, &size) == 0, size > 0 else { return }
-            storage.lock()
-            if let data {
-                let floats = data.bindMemory(to: Float.self, capacity: size / 4)
-                samples.append(contentsOf: UnsafeBufferPointer(start: floats, count: size / 4))
-            } else {
-                samples.append(contentsOf: repeatElement(0, count: size / 4))
-            }
-            storage.unlock()
-            pa_stream_drop(stream)
-            var usec: pa_usec_t = 0
-            var negative: Int32 = 0
-            let latency = pa_stream_get_latency(stream, &usec, &negative) == 0 && negative == 0 ? usec * 1000 : 0
-            storage.lock()
-            let last = samples.count / Self.channels - 1
-            captureTimes.append(CaptureTime(frame: last, uptimeNanoseconds: DispatchTime.now().uptimeNanoseconds &- latency))
-            storage.unlock()
-        }
     }
 }

@@ -82,28 +82,22 @@ enum AuditionSignals {
     }
 
     /// The lag (in frames, within 0...maxLag) at which `reference` best matches `recording`:
-    /// recording[lag + i] ≈ reference[i]. A direct search (test code).
+    /// recording[lag + i] ≈ reference[i]. Cross-correlation through RealFFT.
     static func lag(of reference: [Float], in recording: [Float], maxLag: Int) -> Int {
-        var best = 0, bestValue = -Double.infinity
-        let n = reference.count
-        // Coarse search on every 4th lag with a decimated product, then refine.
-        func score(_ lag: Int, step: Int) -> Double {
-            var s = 0.0
-            var i = 0
-            while i < n && lag + i < recording.count { s += Double(reference[i]) * Double(recording[lag + i]); i += step }
-            return s
+        let n = (recording.count + reference.count).nextPowerOfTwo
+        let fft = RealFFT(size: n)
+        let (rr, ri) = fft.forward(recording)
+        let (pr, pi) = fft.forward(reference)
+        // recording ⋆ reference: R·conj(P).
+        var re = [Float](repeating: 0, count: rr.count), im = re
+        for k in 0..<rr.count {
+            re[k] = rr[k] * pr[k] + ri[k] * pi[k]
+            im[k] = ri[k] * pr[k] - rr[k] * pi[k]
         }
-        for lag in stride(from: 0, through: maxLag, by: 4) {
-            let v = score(lag, step: 3)
-            if v > bestValue { bestValue = v; best = lag }
-        }
-        var refined = best
-        bestValue = -Double.infinity
-        for lag in max(0, best - 8)...min(maxLag, best + 8) {
-            let v = score(lag, step: 1)
-            if v > bestValue { bestValue = v; refined = lag }
-        }
-        return refined
+        let xc = fft.inverse(re: re, im: im)
+        var best = 0
+        for lag in 0...max(0, min(maxLag, n - 1)) where xc[lag] > xc[best] { best = lag }
+        return best
     }
 
     /// Where a recording moves from signal a to signal b: per 48-frame window, the least-squares
