@@ -31,6 +31,8 @@ public final class AuditionMaterial {
         public var memoryBudgetBytes = 256 << 20
         /// Where the private temporary folder goes (default: the system's temporary folder).
         public var temporaryParent: String?
+        /// Polled between blocks: true stops the render (it throws, and removes its files).
+        public var isCancelled: (() -> Bool)?
         public init() {}
     }
 
@@ -102,7 +104,7 @@ public final class AuditionMaterial {
         }
         do {
             return try renderTracks(opened: opened, inputs: inputs, scenarios: scenarios, range: range, readEnd: readEnd,
-                                    calibration: options.calibration, folder: folder, progress: progress)
+                                    calibration: options.calibration, folder: folder, isCancelled: options.isCancelled, progress: progress)
         } catch {
             if let folder { try? FileManager.default.removeItem(atPath: folder) }
             throw error
@@ -110,7 +112,8 @@ public final class AuditionMaterial {
     }
 
     private static func renderTracks(opened: OpenedInputs, inputs: ScenarioInputs, scenarios: [Scenario], range: Range<Int>, readEnd: Int,
-                                     calibration: MonitorCalibration, folder: String?, progress: ((String) -> Void)?) throws -> AuditionMaterial {
+                                     calibration: MonitorCalibration, folder: String?, isCancelled: (() -> Bool)?,
+                                     progress: ((String) -> Void)?) throws -> AuditionMaterial {
         // The device renders the mix when there is one (one path instead of one per stem).
         let renderInputs = inputs.paths[.mix].map { ScenarioInputs(mix: $0) } ?? inputs
         let renderRoles = Array(renderInputs.paths.keys)
@@ -179,6 +182,7 @@ public final class AuditionMaterial {
                   + String(format: "%.1f s", Double(range.count) / Double(AudioSource.processingRate))
                   + (folder.map { " (into \($0))" } ?? " (in memory)"))
         try BlockFanOut.run(blockCount: blockCount, read: { k in
+            if isCancelled?() == true { throw EarshotError(.environment, "the render was interrupted") }
             let n = min(blockFrames, readEnd - k * blockFrames)
             var blocks: [ScenarioInputs.Role: StereoBlock] = [:]
             for role in inputs.paths.keys { blocks[role] = try opened.sources[role]!.read(n) }

@@ -188,6 +188,8 @@ public final class PulsePlayer {
             }, me)
             pa_stream_set_underflow_callback(stream, { _, userdata in
                 let playback = Unmanaged<Playback>.fromOpaque(userdata!).takeUnretainedValue()
+                // Running dry after the last frame is the end, not a gap.
+                guard !playback.producerEnded else { return }
                 playback.events.lock()
                 playback.underflows += 1
                 playback.events.unlock()
@@ -209,6 +211,9 @@ public final class PulsePlayer {
     }
 
     private func streamError(reason: String) -> EarshotError {
+        if let gone = connection.failure {
+            return EarshotError(.environment, "the PulseAudio server went away before playback started (\(gone))")
+        }
         if let sink, reason.lowercased().contains("no such entity") {
             return EarshotError(.environment, "the PulseAudio server has no sink named '\(sink)' (list them with `pactl list short sinks`)")
         }
@@ -269,7 +274,7 @@ public final class PulsePlayer {
         return playback.state
     }
 
-    /// Underruns the server reported (the stream ran dry: a gap was heard).
+    /// Underruns the server reported before the end (the stream ran dry: a gap was heard).
     public var underflows: Int {
         connection.events.lock()
         defer { connection.events.unlock() }

@@ -1,9 +1,10 @@
 import Foundation
 
-/// A terminal put into raw mode for single-key input (no line buffering, no echo, Ctrl-C read
-/// as a key), restored on `restore()`, on deinit, and on SIGINT/SIGTERM/SIGHUP/SIGQUIT, which
-/// are caught and handed to `onSignal` on a dispatch queue so the program can stop playback and
-/// exit cleanly (terminal restored, temporary files removed).
+/// A terminal put into raw mode for single-key input (no line buffering, no echo; Ctrl-C still
+/// raises SIGINT), restored on `restore()`, on deinit, and on SIGINT/SIGTERM/SIGHUP/SIGQUIT,
+/// which are caught and handed to `onSignal` on a dispatch queue so the program can stop
+/// playback and exit cleanly (terminal restored, temporary files removed). Ctrl-Z (SIGTSTP) is
+/// ignored while raw: a suspended player would leave the shell in raw mode.
 public final class TerminalMode {
     public let fd: Int32
     private var saved = termios()
@@ -22,7 +23,7 @@ public final class TerminalMode {
             throw EarshotError(.environment, "standard input is not a terminal: keys are not available")
         }
         var raw = saved
-        raw.c_lflag &= ~tcflag_t(ICANON | ECHO | ISIG | IEXTEN)
+        raw.c_lflag &= ~tcflag_t(ICANON | ECHO | IEXTEN)
         raw.c_iflag &= ~tcflag_t(IXON | ICRNL)
         withUnsafeMutableBytes(of: &raw.c_cc) { cc in
             cc[Int(VMIN)] = 0
@@ -32,6 +33,7 @@ public final class TerminalMode {
             throw EarshotError(.environment, "cannot put the terminal into raw mode")
         }
         active = true
+        signal(SIGTSTP, SIG_IGN)
         for sig in Self.caught {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
@@ -56,7 +58,7 @@ public final class TerminalMode {
         tcsetattr(fd, TCSANOW, &original)
         for source in signalSources { source.cancel() }
         signalSources.removeAll()
-        for sig in Self.caught { signal(sig, SIG_DFL) }
+        for sig in Self.caught + [SIGTSTP] { signal(sig, SIG_DFL) }
     }
 
     /// Waits up to `timeoutMilliseconds` for input and returns the bytes read (empty on timeout).
