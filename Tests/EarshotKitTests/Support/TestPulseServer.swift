@@ -9,7 +9,7 @@ import XCTest
 final class TestPulseServer {
     static let sinkName = "earshot_test"
     let folder: String
-    let process = Process()
+    private(set) var process: SpawnedProcess!
     var socket: String { folder + "/native" }
     var address: String { "unix:" + socket }
     var monitor: String { Self.sinkName + ".monitor" }
@@ -23,8 +23,7 @@ final class TestPulseServer {
         guard let executable else {
             throw EarshotError(.environment, "pulseaudio is not installed (apt-get install pulseaudio; .ci/run does this)")
         }
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [
+        let arguments = [
             "-n", "--daemonize=no", "--system=false", "--exit-idle-time=-1", "--use-pid-file=no",
             "--log-target=file:\(folder)/server.log", "--log-level=notice",
             "-L", "module-null-sink sink_name=\(Self.sinkName) rate=48000 format=float32le channels=2",
@@ -36,10 +35,7 @@ final class TestPulseServer {
         environment["PULSE_STATE_PATH"] = folder + "/state"
         environment["HOME"] = folder + "/home"
         environment["PULSE_SERVER"] = nil
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try SpawnedProcess(executable: executable, arguments: arguments, environment: environment)
         test.addTeardownBlock { [self] in kill() }
         // Ready when a client can connect.
         let deadline = Date(timeIntervalSinceNow: 10)
@@ -64,20 +60,29 @@ final class TestPulseServer {
         keepAlive = (connection, recorder)
     }
 
+    /// Waits until the sink plays something other than silence (read from its monitor).
+    func waitForSound(timeout: Double) -> Bool {
+        guard let recorder = keepAlive?.1 else { return false }
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        let start = recorder.frames
+        while Date() < deadline {
+            let recording = recorder.recording
+            if recording.left[min(start, recording.frames)...].contains(where: { abs($0) > 1e-4 }) { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
     /// Stops the server at once (SIGKILL: as abrupt as a crash) and removes its folder.
     func kill() {
         keepAlive = nil
-        if process.isRunning {
-            Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        process.kill()
         try? FileManager.default.removeItem(atPath: folder)
     }
 
     /// Kills the server without removing its folder; returns when it is gone.
     func crash() {
         keepAlive = nil
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.kill()
     }
 }
