@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Keys: 1–9 a scenario, 0 the original, space pause/play, ←/→ seek 5 s, n/p next/previous
 /// flagged word, l loop the current word with a second of context, m loudness matching,
-/// e environment noise, q quit.
+/// e environment noise, h help, q quit.
 public final class AuditionController {
     public let session: AuditionSession
     public let words: AuditionWords?
@@ -14,7 +14,7 @@ public final class AuditionController {
     /// The word n/p last jumped to: `l` loops it while its lead-in or the word itself plays.
     private var jumpedTo: AuditionWord?
 
-    public static let keyHelp = "keys: 1–9 scenario, 0 original, space pause/play, ←/→ ∓5 s, n/p next/previous flagged word, l loop word, m loudness match, e environment, q quit"
+    public static let keyHelp = "keys: 1–9 scenario, 0 original, space pause/play, ←/→ ∓5 s, n/p next/previous flagged word, l loop word, m loudness match, e environment, h help, q quit"
 
     public init(session: AuditionSession, words: AuditionWords?) {
         self.session = session

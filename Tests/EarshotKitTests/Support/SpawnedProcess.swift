@@ -1,8 +1,9 @@
 import Foundation
 @testable import EarshotKit
 
-/// A child process started with posix_spawn and reaped with waitpid (Foundation's Process
-/// does not always notice a child's exit in a process that also runs libpulse threads).
+/// A child process started with posix_spawn and reaped with waitpid. (Foundation's Process was
+/// seen here to leave a child started while libpulse threads ran as a zombie, its
+/// waitUntilExit never returning; waitpid on the pid does not depend on how it watches.)
 final class SpawnedProcess {
     let pid: pid_t
     let stderrPath: String
