@@ -162,7 +162,9 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(result.stderr, "")
         let written = try String(contentsOfFile: report, encoding: .utf8)
         XCTAssertEqual(written, result.stdout)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["report.json"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).sorted(),
+                       ["flagged-words.audacity.txt", "flagged-words.reaper.csv", "flagged-words.srt", "report.html", "report.json", "words.csv"],
+                       "the report, the HTML page and the exports, and no temporary files")
         XCTAssertEqual(try CheckReportTests.schemaValidator().validate(jsonText: written).map(\.description), [])
         let node = try JSONDocument.parse(written, file: report)
         XCTAssertEqual(node.node(at: ["scenarios", "0", "id"])?.string, "test-speaker@loud-test")
