@@ -82,4 +82,11 @@ public struct LowBandGain: Sendable {
         let low = low2.process(low1.process(x))
         return allPass.process(x) + (lowGain - 1) * low
     }
+
+    /// The same with the low band computed elsewhere (by an identical low-pass pair on the same
+    /// signal): only the all-pass runs here, and this instance's low-pass state is not used.
+    @inline(__always)
+    public mutating func process(_ x: Double, lowBand: Double, lowGain: Double) -> Double {
+        allPass.process(x) + (lowGain - 1) * lowBand
+    }
 }

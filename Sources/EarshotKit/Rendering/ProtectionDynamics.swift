@@ -34,6 +34,10 @@ public final class ProtectionDynamics {
     /// Per-sample gains for one block of the mix drive (device channels, after the volume).
     /// `bassGain` applies to the low band, `limiterGain` to the full band, and the limiter gain
     /// refers to input delayed by `lookaheadSamples`.
+    /// The low band (the compressor crossover's low branch) of the last block of mix drive, per
+    /// channel: a path that plays the mix itself can reuse it instead of filtering again.
+    public private(set) var mixLowBands: [[Double]] = []
+
     public func gains(forMixDrive drive: [[Float]]) -> (bassGain: [Float], limiterGain: [Float]) {
         let frames = drive.first?.count ?? 0
         var bassGains = [Float](repeating: 1, count: frames)
@@ -56,7 +60,7 @@ public final class ProtectionDynamics {
                             for i in 0..<frames {
                                 let v = Double(x[i])
                                 full[i] = abs(v)
-                                if hasBass { low[i] = abs(lp2.process(lp1.process(v))) }
+                                if hasBass { low[i] = lp2.process(lp1.process(v)) }
                             }
                         }
                         filterSlots[c] = (lp1, lp2)
@@ -67,11 +71,12 @@ public final class ProtectionDynamics {
             }
         }
         detectorLowPass = filters
+        mixLowBands = channelLow
         var fullPeaks = channelFull[0]
-        var lowPeaks = channelLow[0]
+        var lowPeaks = channelLow[0].map(abs)
         for c in 1..<max(channels, 1) {
             for i in 0..<frames { fullPeaks[i] = max(fullPeaks[i], channelFull[c][i]) }
-            if hasBass { for i in 0..<frames { lowPeaks[i] = max(lowPeaks[i], channelLow[c][i]) } }
+            if hasBass { for i in 0..<frames { lowPeaks[i] = max(lowPeaks[i], abs(channelLow[c][i])) } }
         }
         if let bass {
             let attack = exp(-1 / (bass.attackMs / 1000 * sampleRate))
@@ -160,7 +165,9 @@ public struct ProtectionApplier {
         hasBass = bassCompressor != nil
     }
 
-    public mutating func apply(_ drive: inout [[Float]], bassGain: [Float], limiterGain: [Float]) {
+    /// Applies the gains. `lowBands`, when given, is the drive's low band already computed by the
+    /// detector (the path plays the mix itself): only the all-pass branch is filtered here.
+    public mutating func apply(_ drive: inout [[Float]], bassGain: [Float], limiterGain: [Float], lowBands: [[Double]]? = nil) {
         let frames = drive.first?.count ?? 0
         for c in 0..<drive.count {
             var position = delayPosition
@@ -168,7 +175,11 @@ public struct ProtectionApplier {
             drive[c].withUnsafeMutableBufferPointer { x in
                 if hasBass {
                     bassGain.withUnsafeBufferPointer { bg in
-                        for i in 0..<frames { x[i] = Float(bassBand.process(Double(x[i]), lowGain: Double(bg[i]))) }
+                        if let low = lowBands?[c], low.count == frames {
+                            for i in 0..<frames { x[i] = Float(bassBand.process(Double(x[i]), lowBand: low[i], lowGain: Double(bg[i]))) }
+                        } else {
+                            for i in 0..<frames { x[i] = Float(bassBand.process(Double(x[i]), lowGain: Double(bg[i]))) }
+                        }
                     }
                 }
                 delayLines[c].withUnsafeMutableBufferPointer { line in

@@ -196,6 +196,7 @@ public final class ScenarioRenderer {
         var protectedDrives = [[Float]](repeating: [], count: jobs.count)
         var outputs = [[Float]](repeating: [], count: jobs.count)
         let active = s.dynamics.isActive
+        let mixLowBands = s.dynamics.mixLowBands
         let pascals = s.pascals
         let paths = s.paths
         protectedDrives.withUnsafeMutableBufferPointer { protectedSlots in
@@ -204,7 +205,11 @@ public final class ScenarioRenderer {
                     let (role, c) = jobs[j]
                     let path = paths[role]!
                     var d = [drives[role]![c]]
-                    if active { path.appliers[c].apply(&d, bassGain: bassGain, limiterGain: limiterGain) }
+                    if active {
+                        // The mix's own path reuses the detector's low band of the same drive.
+                        let shared = role == .mix && path.pending.count == channels ? [mixLowBands[c]] : nil
+                        path.appliers[c].apply(&d, bassGain: bassGain, limiterGain: limiterGain, lowBands: shared)
+                    }
                     protectedSlots[j] = d[0]
                     var y = path.convolvers[c].process(d[0])
                     y.withUnsafeMutableBufferPointer { p in for i in 0..<p.count { p[i] *= pascals } }
