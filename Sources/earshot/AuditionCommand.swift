@@ -175,7 +175,7 @@ struct Audition: ParsableCommand {
                 while try !player.waitUntilDone(timeout: 0.1) {}
             }
             player.stop()
-            if interrupt.isRaised && !keys { throw ExitCode(130) }
+            if interrupt.isRaised { throw ExitCode(130) }
             let latency = player.measuredLatencySeconds
             if json {
                 var summary: [String: Any] = [
