@@ -26,7 +26,7 @@ final class ProtectionDynamicsTests: XCTestCase {
     }
 
     func testSlidingMinimumMatchesBruteForce() {
-        var window = SlidingMinimum(length: 7)
+        let window = SlidingMinimum(length: 7)
         var random = SeededRandom(seed: 5)
         var history: [Double] = []
         for _ in 0..<500 {

@@ -14,7 +14,7 @@ public final class ProtectionDynamics {
     private var bassEnvelope = 0.0
     private var limiterGain = 1.0
     /// Lookahead minimum of the required limiter gain over the last lookahead + 1 samples.
-    private var window: SlidingMinimum
+    private let window: SlidingMinimum
 
     public init(limiter: DeviceProfile.Limiter?, bassCompressor: DeviceProfile.BassCompressor?, channels: Int, sampleRate: Double) {
         self.sampleRate = sampleRate
@@ -115,9 +115,9 @@ public final class ProtectionDynamics {
 
 /// The minimum of the last `length` values pushed (a monotonic queue in a fixed ring: O(1)
 /// amortized per value, no allocation while running).
-struct SlidingMinimum {
-    private var values: [Double]
-    private var stamps: [Int]
+final class SlidingMinimum {
+    private let values: UnsafeMutablePointer<Double>
+    private let stamps: UnsafeMutablePointer<Int>
     private let mask: Int
     private var head = 0, count = 0, time = 0
     let length: Int
@@ -126,25 +126,29 @@ struct SlidingMinimum {
         self.length = max(length, 1)
         let capacity = (self.length + 1).nextPowerOfTwo
         mask = capacity - 1
-        values = [Double](repeating: 0, count: capacity)
-        stamps = [Int](repeating: 0, count: capacity)
+        values = .allocate(capacity: capacity)
+        values.initialize(repeating: 0, count: capacity)
+        stamps = .allocate(capacity: capacity)
+        stamps.initialize(repeating: 0, count: capacity)
+    }
+
+    deinit {
+        values.deallocate()
+        stamps.deallocate()
     }
 
     /// Pushes a value; returns the minimum of the last `length` values (this one included).
-    mutating func push(_ value: Double) -> Double {
-        values.withUnsafeMutableBufferPointer { v in
-            stamps.withUnsafeMutableBufferPointer { t in
-                // Drop larger values from the back: they can never be the minimum again.
-                while count > 0 && v[(head + count - 1) & mask] >= value { count -= 1 }
-                v[(head + count) & mask] = value
-                t[(head + count) & mask] = time
-                count += 1
-                // Drop the front once it has left the window.
-                while t[head] <= time - length { head = (head + 1) & mask; count -= 1 }
-                time += 1
-                return v[head]
-            }
-        }
+    @inline(__always)
+    func push(_ value: Double) -> Double {
+        // Drop larger values from the back: they can never be the minimum again.
+        while count > 0 && values[(head + count - 1) & mask] >= value { count -= 1 }
+        values[(head + count) & mask] = value
+        stamps[(head + count) & mask] = time
+        count += 1
+        // Drop the front once it has left the window.
+        while stamps[head] <= time - length { head = (head + 1) & mask; count -= 1 }
+        time += 1
+        return values[head]
     }
 }
 
