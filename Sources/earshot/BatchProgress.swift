@@ -3,7 +3,7 @@ import Foundation
 
 /// Progress of `earshot batch` on stderr: a bar redrawn in place (carriage return) when stderr
 /// is a terminal, one plain line per finished episode otherwise (logs, CI, cluster jobs).
-/// Called by the runner one call at a time.
+/// Safe to call from any thread.
 final class BatchProgress: @unchecked Sendable {
     let total: Int
     let live: Bool
@@ -13,6 +13,8 @@ final class BatchProgress: @unchecked Sendable {
     private var running: [String] = []
     private let workers: Int
     private var lineShown = false
+    /// The runner calls one at a time, but an interrupt arrives on its own thread.
+    private let lock = NSLock()
 
     init(total: Int, workers: Int, shard: BatchShard?, seriesCount: Int) {
         self.total = total
@@ -27,6 +29,7 @@ final class BatchProgress: @unchecked Sendable {
     private var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
 
     func update(episode: String, outcome: EpisodeOutcome?) {
+        lock.lock(); defer { lock.unlock() }
         guard let outcome else {
             running.append(episode)
             if live { redraw() }
@@ -75,11 +78,13 @@ final class BatchProgress: @unchecked Sendable {
     }
 
     func finish() {
+        lock.lock(); defer { lock.unlock() }
         if live { clear() }
         write(String(format: "earshot batch: %d episode%@ in %.1f s (%d failed, %d up to date)\n", done, done == 1 ? "" : "s", elapsed, failed, skipped))
     }
 
     func interrupted(first: Bool) {
+        lock.lock(); defer { lock.unlock() }
         if live { clear() }
         write(first ? "earshot batch: stopping after the episodes under way (Ctrl-C again to quit now)\n"
                     : "earshot batch: quitting; episodes under way are left without a report\n")

@@ -18,11 +18,11 @@ final class BatchInputTests: XCTestCase {
         for f in ["ep01/Dialogue.FLAC", "ep01/me.aiff", "ep01/mix.wav", "ep01/words.TextGrid", "ep01/notes.txt", "ep01/dialogue.txt",
                   "ep02/dialogue.ogg", "ep02/music.aif", "ep02/effects.opus", "ep02/words.srt",
                   "ep10/mix.wav", "ep10/words.vtt",
-                  ".trash/mix.wav", "qc/ep01/report.json", "readme.txt"] {
+                  ".trash/mix.wav", "qc/ep01/report.json", "old-qc/series.json", "shard-qc/shard-1-of-2.json", "readme.txt"] {
             try SeriesFixtures.touch(series + "/" + f)
         }
         let episodes = try EpisodeFolders.discover(folder: series, excluding: series + "/qc")
-        XCTAssertEqual(episodes.map(\.name), ["ep01", "ep02", "ep10"], "hidden folders, loose files and the output folder are not episodes")
+        XCTAssertEqual(episodes.map(\.name), ["ep01", "ep02", "ep10"], "hidden folders, loose files, the output folder and earlier outputs are not episodes")
         let ep01 = episodes[0], ep02 = episodes[1], ep10 = episodes[2]
         XCTAssertNil(ep01.problem); XCTAssertNil(ep02.problem); XCTAssertNil(ep10.problem)
         XCTAssertEqual(ep01.inputs.paths, [.dialogue: series + "/ep01/Dialogue.FLAC", .me: series + "/ep01/me.aiff", .mix: series + "/ep01/mix.wav"])

@@ -47,7 +47,20 @@ final class SeriesReportTests: XCTestCase {
         // Tilt: median of −10.1, −7, −6.5, −3.4 is −6.75; e3 (+3.35) and e4 (−3.35) are out.
         XCTAssertEqual(series.spectralTilt.median!, -6.75, accuracy: 1e-9)
         XCTAssertEqual(series.spectralTilt.outliers, ["e3", "e4"])
-        XCTAssertEqual(series.medianThirdOctaveLevelsDB, [-20 + 6.75, -30])
+        // Balance: each episode's two bands relative to their power sum, then the median.
+        func balance(_ tilt: Double) -> [Double] {
+            let total = 10 * log10(pow(10, (-20 - tilt) / 10) + pow(10, -3.0))
+            return [-20 - tilt - total, -30 - total]
+        }
+        let balances = [-7, -6.5, -3.4, -10.1].map(balance)
+        for (e, b) in zip(series.episodes, balances) {
+            XCTAssertEqual(e.thirdOctaveBalanceDB[0], b[0], accuracy: 1e-4)
+            XCTAssertEqual(e.thirdOctaveBalanceDB[1], b[1], accuracy: 1e-4)
+        }
+        for k in 0..<2 {
+            let sorted = balances.map { $0[k] }.sorted()
+            XCTAssertEqual(series.medianThirdOctaveBalanceDB[k], (sorted[1] + sorted[2]) / 2, accuracy: 1e-4)
+        }
         XCTAssertEqual(series.failed.map(\.name), ["e5"])
         XCTAssertEqual(series.episodeCount, 5)
         let json = series.json().serialized()

@@ -3,8 +3,9 @@ import Foundation
 /// Finds the episodes of a series in a folder of episode folders. Each sub-folder is one
 /// episode named after the folder; inside it the stems are files named `dialogue`, `music`,
 /// `effects`, `me` or `mix` (any case) with an audio extension, and the word timings
-/// `words.srt`, `words.vtt`, `words.TextGrid` or `words.json`. Hidden folders and the output
-/// folder (when it lies inside) are skipped; other files are ignored.
+/// `words.srt`, `words.vtt`, `words.TextGrid` or `words.json`. Hidden folders, the output
+/// folder (when it lies inside) and earlier batch outputs (holding series.json or a shard
+/// summary) are skipped; other files are ignored.
 public enum EpisodeFolders {
     /// Extensions taken as audio (libsndfile's formats).
     public static let audioExtensions: Set<String> = [
@@ -27,6 +28,7 @@ public enum EpisodeFolders {
             let path = folder + "/" + name
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else { continue }
             if let excluded, URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path == excluded { continue }
+            if isBatchOutput(path) { continue }
             episodes.append(episode(folder: path, name: name))
         }
         if episodes.isEmpty {
@@ -71,6 +73,12 @@ public enum EpisodeFolders {
             }
         }
         return BatchEpisode(name: name, inputs: inputs, wordsPath: words.first, problem: problem)
+    }
+
+    /// A folder `earshot batch` wrote (series.json or a shard summary in it): not an episode.
+    static func isBatchOutput(_ folder: String) -> Bool {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return files.contains("series.json") || files.contains(where: SeriesOutput.isSummaryName)
     }
 
     static func contents(of folder: String) throws -> [String] {

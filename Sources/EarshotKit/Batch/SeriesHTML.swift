@@ -34,7 +34,7 @@ enum SeriesHTML {
         h += "<h2>Dialogue over M&amp;E (LU, median over lines; shaded green: the mobile +6 to +10 LU)</h2>"
             + dotPlot(names, r.episodes.map(\.dialogueToMusicAndEffectsLU), r.dialogueToMusicAndEffects, unit: "LU", recommended: 6...10)
         h += "<h2>Spectral tilt (dB, 2–5 kHz minus 100–500 Hz)</h2>" + dotPlot(names, r.episodes.map(\.spectralTiltDB), r.spectralTilt, unit: "dB")
-        h += "<h2>Third-octave balance against the series median (dB)</h2>" + balancePlot(r)
+        h += "<h2>Third-octave balance against the series median (dB; each episode's spectrum relative to its own level)</h2>" + balancePlot(r)
 
         h += "<h2>Episodes</h2><table><tr><th>episode</th><th>LUFS</th><th>Δ LU</th><th>true peak dBTP</th><th>LRA LU</th><th>dialogue LUFS</th><th>dialogue/M&amp;E LU</th><th>tilt dB</th></tr>"
         for e in r.episodes {
@@ -97,7 +97,7 @@ enum SeriesHTML {
             s += "<line x1=\"\(f(left - 4))\" x2=\"\(f(left))\" y1=\"\(f(y(tick)))\" y2=\"\(f(y(tick)))\" stroke=\"#888\"/>"
             s += "<text x=\"\(f(left - 6))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\">\(fmt(tick))</text>"
         }
-        s += "<text x=\"\(f(left + plotW - 4))\" y=\"\(f(y(median) - 4))\" text-anchor=\"end\" fill=\"#36c\">median \(fmt(median)) \(unit), ±\(fmt(spread.tolerance))</text>"
+        s += "<text x=\"\(f(left + 4))\" y=\"\(f(y(median) - 4))\" fill=\"#36c\">median \(fmt(median)) \(unit), ±\(fmt(spread.tolerance))</text>"
         let labelEvery = max(1, Int((Double(names.count) / 40).rounded(.up)))
         for (i, name) in names.enumerated() {
             if i % labelEvery == 0 {
@@ -115,7 +115,7 @@ enum SeriesHTML {
         let bands = r.thirdOctaveBandsHz
         let curves = r.episodes.filter { $0.thirdOctaveBandsHz == bands && !bands.isEmpty }
         guard !curves.isEmpty else { return "<p class=\"note\">Not measured.</p>\n" }
-        let deviations = curves.map { e in zip(e.thirdOctaveLevelsDB, r.medianThirdOctaveLevelsDB).map { max(-30, min(30, $0 - $1)) } }
+        let deviations = curves.map { e in zip(e.thirdOctaveBalanceDB, r.medianThirdOctaveBalanceDB).map { max(-30, min(30, $0 - $1)) } }
         let extreme = max(6, (deviations.flatMap { $0 }.map(abs).max() ?? 6).rounded(.up))
         let plotW = width - left - right, plotH = height - top - bottom
         func x(_ k: Int) -> Double { left + plotW * Double(k) / Double(max(bands.count - 1, 1)) }
@@ -128,7 +128,7 @@ enum SeriesHTML {
             s += "<text x=\"\(f(left - 6))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\">\(fmt(tick, signed: true))</text>"
         }
         for (k, hz) in bands.enumerated() where k % 3 == 0 {
-            s += "<text x=\"\(f(x(k)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">\(hz >= 1000 ? fmt(hz / 1000) + "k" : fmt(hz))</text>"
+            s += "<text x=\"\(f(x(k)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">\(hz >= 1000 ? String(format: "%gk", hz / 1000) : String(format: "%g", hz))</text>"
         }
         s += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(top + plotH + 34))\" text-anchor=\"middle\">third-octave band, Hz</text>"
         for (e, d) in zip(curves, deviations) {

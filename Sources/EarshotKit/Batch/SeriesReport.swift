@@ -24,7 +24,9 @@ public struct SeriesReport: Sendable {
         public var linesWithRatio: Int
         public var spectralTiltDB: Double?
         public var thirdOctaveBandsHz: [Double]
-        public var thirdOctaveLevelsDB: [Double]
+        /// The mix's long-term band levels relative to its level over all the bands, dB: the
+        /// shape of the spectrum, whatever the episode's loudness.
+        public var thirdOctaveBalanceDB: [Double]
         /// scenario id → (masked, total); nil counts when per-word masking was not computed.
         public var maskedWords: [(scenario: String, masked: Int?, total: Int?)]
     }
@@ -75,8 +77,8 @@ public struct SeriesReport: Sendable {
     /// The scenarios in report order (the union over episodes).
     public var scenarios: [String]
     public var thirdOctaveBandsHz: [Double]
-    /// Per band, the series median of the episodes' long-term levels.
-    public var medianThirdOctaveLevelsDB: [Double]
+    /// Per band, the series median of the episodes' `thirdOctaveBalanceDB`.
+    public var medianThirdOctaveBalanceDB: [Double]
 
     /// Reads `folder/<name>/report.json` for every checked episode; `failed` are the episodes
     /// whose check failed. A report that cannot be read joins the failures.
@@ -104,8 +106,8 @@ public struct SeriesReport: Sendable {
         self.scenarios = scenarios
         let bands = episodes.first { !$0.thirdOctaveBandsHz.isEmpty }?.thirdOctaveBandsHz ?? []
         thirdOctaveBandsHz = bands
-        medianThirdOctaveLevelsDB = bands.indices.map { k in
-            Self.median(episodes.filter { $0.thirdOctaveBandsHz == bands }.map { $0.thirdOctaveLevelsDB[k] }.sorted()) ?? -150
+        medianThirdOctaveBalanceDB = bands.indices.map { k in
+            Self.median(episodes.filter { $0.thirdOctaveBandsHz == bands }.map { $0.thirdOctaveBalanceDB[k] }.sorted()) ?? -150
         }
     }
 
@@ -113,6 +115,12 @@ public struct SeriesReport: Sendable {
         guard !sorted.isEmpty else { return nil }
         let mid = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+
+    /// Band levels relative to their power sum, dB.
+    static func relative(_ levels: [Double]) -> [Double] {
+        let total = 10 * log10(max(levels.reduce(0) { $0 + pow(10, $1 / 10) }, 1e-30))
+        return levels.map { $0 - total }
     }
 
     static func readEpisode(path: String, name: String, relative: String) throws -> Episode {
@@ -136,7 +144,7 @@ public struct SeriesReport: Sendable {
             dialogueIntegratedLUFS: number(loudness, "dialogueIntegratedLUFS"),
             dialogueToMusicAndEffectsLU: median(ratios), linesWithRatio: ratios.count,
             spectralTiltDB: number(balance, "tiltDB"),
-            thirdOctaveBandsHz: levels.count == bands.count ? bands : [], thirdOctaveLevelsDB: levels.count == bands.count ? levels : [],
+            thirdOctaveBandsHz: levels.count == bands.count ? bands : [], thirdOctaveBalanceDB: levels.count == bands.count ? Self.relative(levels) : [],
             maskedWords: scenarios.map { s in
                 let summary = s["summary"] as? [String: Any]
                 return ((s["id"] as? String) ?? "?", summary?["maskedWords"] as? Int, summary?["totalWords"] as? Int)
@@ -159,7 +167,7 @@ public struct SeriesReport: Sendable {
             ("spectralBalance", {
                 guard case .object(var fields) = spectralTilt.json(valueSuffix: "TiltDB", differenceSuffix: "DB", measure: SpectralBalance.definition) else { return .null }
                 fields.append(("thirdOctaveBandsHz", .array(thirdOctaveBandsHz.map { .num($0) })))
-                fields.append(("medianThirdOctaveLevelsDB", .array(medianThirdOctaveLevelsDB.map { .num($0) })))
+                fields.append(("medianThirdOctaveBalanceDB", .array(medianThirdOctaveBalanceDB.map { .num($0) })))
                 return .object(fields)
             }()),
             ("scenarios", .array(scenarios.map { .string($0) })),
