@@ -213,17 +213,7 @@ struct Audition: ParsableCommand {
     }
 
     func scenarioPairs() throws -> [(device: String, environment: String)] {
-        var pairs: [(device: String, environment: String)] = []
-        for s in scenario {
-            let parts = s.split(separator: "@", omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { throw EarshotError.usage("--scenario '\(s)' must be DEVICE@ENVIRONMENT") }
-            pairs.append((parts[0], parts[1]))
-        }
-        if !device.isEmpty || !environment.isEmpty {
-            if device.isEmpty || environment.isEmpty { throw EarshotError.usage("give both --device and --environment (or --scenario DEVICE@ENVIRONMENT)") }
-            for d in device { for e in environment { pairs.append((d, e)) } }
-        }
-        return pairs
+        try namedScenarios(scenario: scenario, device: device, environment: environment)
     }
 
     func parseSource(_ text: String, ids: [String], option: String) throws -> AuditionSession.Source {

@@ -42,20 +42,7 @@ struct Check: ParsableCommand {
             if let volume, !(0...100).contains(volume) { throw EarshotError.usage("--volume must be 0…100 percent, not \(volume)") }
             guard (0...1).contains(maskedBelow) else { throw EarshotError.usage("--masked-below must be an SII between 0 and 1, not \(maskedBelow)") }
             let inputs = try programme.inputs()
-            var pairs: [(device: String, environment: String)] = []
-            for s in scenario {
-                let parts = s.split(separator: "@", omittingEmptySubsequences: false).map(String.init)
-                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                    throw EarshotError.usage("--scenario '\(s)' must be DEVICE@ENVIRONMENT")
-                }
-                pairs.append((parts[0], parts[1]))
-            }
-            if !device.isEmpty || !environment.isEmpty {
-                if device.isEmpty || environment.isEmpty {
-                    throw EarshotError.usage("give both --device and --environment (or --scenario DEVICE@ENVIRONMENT)")
-                }
-                for d in device { for e in environment { pairs.append((d, e)) } }
-            }
+            var pairs = try namedScenarios(scenario: scenario, device: device, environment: environment)
             if pairs.isEmpty { pairs = CheckSettings.defaultScenarios }
             let gates = try failOn.map { try QCGate($0) }
             var settings = CheckSettings(scenarios: pairs, volumePercent: volume, wordsPath: try words ?? (programme.demo ? demoWords() : nil),

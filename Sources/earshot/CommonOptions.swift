@@ -59,3 +59,23 @@ func printJSON(_ value: Any) throws {
 }
 
 let exitCodesHelp = "Exit codes: 0 ok, 1 bad input or failed check, 2 bad usage, 3 a QC gate failed (--fail-on)."
+
+/// The scenarios named on a command line: each `--scenario DEVICE@ENVIRONMENT`, then every
+/// `--device` in every `--environment`; empty when none were named.
+func namedScenarios(scenario: [String], device: [String], environment: [String]) throws -> [(device: String, environment: String)] {
+    var pairs: [(device: String, environment: String)] = []
+    for s in scenario {
+        let parts = s.split(separator: "@", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            throw EarshotError.usage("--scenario '\(s)' must be DEVICE@ENVIRONMENT")
+        }
+        pairs.append((parts[0], parts[1]))
+    }
+    if !device.isEmpty || !environment.isEmpty {
+        if device.isEmpty || environment.isEmpty {
+            throw EarshotError.usage("give both --device and --environment (or --scenario DEVICE@ENVIRONMENT)")
+        }
+        for d in device { for e in environment { pairs.append((d, e)) } }
+    }
+    return pairs
+}
