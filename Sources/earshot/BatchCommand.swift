@@ -116,22 +116,3 @@ struct Batch: ParsableCommand {
         }
     }
 }
-
-/// The scenario, volume and threshold options of `earshot check`, for commands that run checks.
-struct ScenarioSelectionOptions: ParsableArguments {
-    @Option(help: "Device id (repeatable).") var device: [String] = []
-    @Option(help: "Environment id (repeatable).") var environment: [String] = []
-    @Option(help: ArgumentHelp("A scenario DEVICE@ENVIRONMENT (repeatable).", valueName: "device@environment")) var scenario: [String] = []
-    @Option(help: ArgumentHelp("Playback volume, percent of each device's volume control (default: each listener's choice).", valueName: "percent")) var volume: Double?
-    @Option(help: "A word is masked when its short-time SII is below this.") var maskedBelow: Double = 0.45
-    @Option(help: "Platform delivery table (default Reports/platforms.json).") var platforms: String?
-
-    func settings() throws -> CheckSettings {
-        if let volume, !(0...100).contains(volume) { throw EarshotError.usage("--volume must be 0…100 percent, not \(volume)") }
-        guard (0...1).contains(maskedBelow) else { throw EarshotError.usage("--masked-below must be an SII between 0 and 1, not \(maskedBelow)") }
-        let pairs = try namedScenarios(scenario: scenario, device: device, environment: environment)
-        var settings = CheckSettings(scenarios: pairs.isEmpty ? CheckSettings.defaultScenarios : pairs, volumePercent: volume, platformsPath: platforms)
-        settings.masking.maskedBelowSII = maskedBelow
-        return settings
-    }
-}

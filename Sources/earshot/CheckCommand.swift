@@ -24,13 +24,8 @@ struct Check: ParsableCommand {
     @OptionGroup var programme: ProgrammeOptions
     @OptionGroup var profiles: ProfileOptions
     @Option(help: "Word timings: TextGrid, WhisperX JSON, SRT or WebVTT.") var words: String?
-    @Option(help: "Device id (repeatable).") var device: [String] = []
-    @Option(help: "Environment id (repeatable).") var environment: [String] = []
-    @Option(help: ArgumentHelp("A scenario DEVICE@ENVIRONMENT (repeatable).", valueName: "device@environment")) var scenario: [String] = []
-    @Option(help: ArgumentHelp("Playback volume, percent of each device's volume control. Default: each listener's choice — the dialogue about 8 dB above the environment (62–80 dB SPL), as far as the device goes.", valueName: "percent")) var volume: Double?
-    @Option(help: "A word is masked when its short-time SII is below this.") var maskedBelow: Double = 0.45
+    @OptionGroup var selection: ScenarioSelectionOptions
     @Option(help: "Output folder for report.json and report.html.") var out: String?
-    @Option(help: "Platform delivery table (default Reports/platforms.json).") var platforms: String?
     @Flag(help: "Print report.json to stdout instead of the summary.") var json = false
     @Option(name: .customLong("fail-on"), help: ArgumentHelp(
         "A QC gate (repeatable): masked-words>0@phone-budget-speaker@commute-bus, true-peak>-2, loudness-off-target@ReelShort, stoi<0.6, sii<0.45, lf-risk>0.5, sibilance>0.7, integrated<-25, lra>15. A failed gate exits with 3.",
@@ -39,15 +34,10 @@ struct Check: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            if let volume, !(0...100).contains(volume) { throw EarshotError.usage("--volume must be 0…100 percent, not \(volume)") }
-            guard (0...1).contains(maskedBelow) else { throw EarshotError.usage("--masked-below must be an SII between 0 and 1, not \(maskedBelow)") }
+            var settings = try selection.settings()
             let inputs = try programme.inputs()
-            var pairs = try namedScenarios(scenario: scenario, device: device, environment: environment)
-            if pairs.isEmpty { pairs = CheckSettings.defaultScenarios }
             let gates = try failOn.map { try QCGate($0) }
-            var settings = CheckSettings(scenarios: pairs, volumePercent: volume, wordsPath: try words ?? (programme.demo ? demoWords() : nil),
-                                         platformsPath: platforms)
-            settings.masking.maskedBelowSII = maskedBelow
+            settings.wordsPath = try words ?? (programme.demo ? demoWords() : nil)
             let outFolder = try out ?? defaultOutFolder(inputs)
             do {
                 try FileManager.default.createDirectory(atPath: outFolder, withIntermediateDirectories: true)

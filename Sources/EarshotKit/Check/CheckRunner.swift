@@ -28,7 +28,7 @@ public enum CheckRunner {
         DispatchQueue.concurrentPerform(iterations: 3) { job in
             switch job {
             case 0:
-                programmeResult = Result { try ProgrammeAnalysis.analyse(inputs, mixTruePeak: false) }
+                programmeResult = Result { try ProgrammeAnalysis.analyse(inputs) }
             case 1:
                 if let dialogue = inputs.paths[.dialogue], let mix = inputs.paths[.mix] {
                     lagResult = Result { try StemAlignment.lagSeconds(of: dialogue, in: mix) }

@@ -21,15 +21,15 @@ public struct ProgrammeAnalysis: Sendable {
 
     public static let momentaryStepSeconds = 0.1
 
-    /// The pass over the programme. With `mixTruePeak: false` the mix's true peak (4×
-    /// oversampled, the costly part) is left for `measureMixLoudness`, which can run beside
-    /// the scenarios.
-    public static func analyse(_ inputs: ScenarioInputs, mixTruePeak: Bool = true) throws -> ProgrammeAnalysis {
+    /// The pass over the programme. The mix's full loudness (with its costly 4× oversampled
+    /// true peak) is measured later, beside the scenarios; this pass measures the mix only when
+    /// there is no dialogue stem to set the listener's volume from.
+    public static func analyse(_ inputs: ScenarioInputs) throws -> ProgrammeAnalysis {
         let opened = try OpenedInputs(inputs)
         let step = Int(Double(AudioSource.processingRate) * momentaryStepSeconds)
         let hasDialogue = inputs.paths[.dialogue] != nil
-        let mixMeter = !hasDialogue || mixTruePeak
-            ? try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: mixTruePeak, windowMaxima: mixTruePeak) : nil
+        let mixMeter = hasDialogue ? nil
+            : try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: false, windowMaxima: false)
         let meRoles: [ScenarioInputs.Role] = inputs.stems.filter { $0 != .dialogue }
         let canDeriveME = meRoles.isEmpty && hasDialogue && inputs.paths[.mix] != nil
         let hasME = !meRoles.isEmpty || canDeriveME
