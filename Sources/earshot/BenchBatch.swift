@@ -126,30 +126,42 @@ extension Bench {
 
 /// A synthetic episode as `bench check` makes one: a speech-like dialogue stem, an M&E of bass
 /// and noise, their sum as the mix (24-bit, dual mono) and WhisperX-style word timings.
+/// Written in one-second blocks, so a feature-length programme needs no more memory than a
+/// short one.
 enum BenchEpisode {
-    static func write(folder: String, seconds: Double, seed: UInt64, gainDB: Double) throws {
+    /// Writes dialogue.wav, me.wav, mix.wav and words.json into `folder`; returns the word count.
+    @discardableResult
+    static func write(folder: String, seconds: Double, seed: UInt64, gainDB: Double) throws -> Int {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let rate = 48000, n = Int(seconds * Double(rate))
         let gain = pow(10, gainDB / 20)
         var random = SeededRandom(seed: seed)
-        var dialogue = [Float](repeating: 0, count: n), me = dialogue
-        for i in 0..<n {
-            let t = Double(i) / Double(rate)
-            let syllable = max(0, sin(2 * .pi * 2.5 * t)) * (sin(2 * .pi * 0.2 * t) > -0.6 ? 1 : 0)
-            dialogue[i] = Float(gain * 0.15 * syllable * (sin(2 * .pi * 170 * t) + 0.4 * sin(2 * .pi * 340 * t) + 0.2 * sin(2 * .pi * 2600 * t)))
-            me[i] = Float(gain * (0.05 * sin(2 * .pi * 55 * t) + 0.02 * random.nextGaussian()))
+        let writers = try ["dialogue", "me", "mix"].map {
+            try AudioFileWriter(path: folder + "/\($0).wav", sampleRate: rate, channels: 2, format: .pcm24)
         }
+        var position = 0
+        while position < n {
+            let count = min(rate, n - position)
+            var dialogue = [Float](repeating: 0, count: count), me = dialogue
+            for i in 0..<count {
+                let t = Double(position + i) / Double(rate)
+                let syllable = max(0, sin(2 * .pi * 2.5 * t)) * (sin(2 * .pi * 0.2 * t) > -0.6 ? 1 : 0)
+                dialogue[i] = Float(gain * 0.15 * syllable * (sin(2 * .pi * 170 * t) + 0.4 * sin(2 * .pi * 340 * t) + 0.2 * sin(2 * .pi * 2600 * t)))
+                me[i] = Float(gain * (0.05 * sin(2 * .pi * 55 * t) + 0.02 * random.nextGaussian()))
+            }
+            let mix = zip(dialogue, me).map { $0 + $1 }
+            for (writer, x) in zip(writers, [dialogue, me, mix]) { try writer.write([x, x]) }
+            position += count
+        }
+        for writer in writers { try writer.finish() }
         var words: [String] = []
         var t = 0.1
         while t + 0.4 < seconds {
             if sin(2 * .pi * 0.2 * (t + 0.2)) > -0.6 { words.append("{\"word\": \"w\(words.count)\", \"start\": \(t), \"end\": \(t + 0.35)}") }
             t += 0.4
         }
-        let mix = zip(dialogue, me).map { $0 + $1 }
-        for (name, x) in [("dialogue", dialogue), ("me", me), ("mix", mix)] {
-            try AudioFile.write(path: folder + "/\(name).wav", channels: [x, x], sampleRate: rate, format: .pcm24)
-        }
         try "{\"segments\": [{\"start\": 0, \"end\": \(seconds), \"text\": \"\", \"words\": [\(words.joined(separator: ", "))]}]}".write(
             toFile: folder + "/words.json", atomically: true, encoding: .utf8)
+        return words.count
     }
 }

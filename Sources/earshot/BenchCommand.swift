@@ -17,12 +17,13 @@ struct Bench: ParsableCommand {
         faster than pystoi; time-varying DIN sharpness of 20 s ≥ 50× faster than MoSQITo's \
         sharpness_din_tv; check of a 90-s episode (dialogue + M&E + words, six default scenarios) \
         ≤ 3 s wall; earshot batch of 20 such episodes ≥ 1.7× faster than checking them one \
-        after another, ≤ 60 s.
+        after another, ≤ 60 s; a 120-minute programme through earshot check (its own process,         measured by /usr/bin/time -v) in ≤ 5 minutes wall and ≤ 1.5 GB peak resident memory, with         10 and 30 minutes beside it to show that memory does not grow with duration.
         """)
 
-    @Option(help: "Which parts to run, comma-separated: render, stoi, sharpness, check, batch (default: all).")
+    @Option(help: "Which parts to run, comma-separated: render, stoi, sharpness, check, batch, feature (default: all).")
     var only: String?
     @Option(help: "Programme length in seconds.") var seconds: Double = 90
+    @Option(help: "Lengths for the feature-length part, minutes, comma-separated.") var featureMinutes = "10,30,120"
     @OptionGroup var profiles: ProfileOptions
 
     func run() throws {
@@ -42,6 +43,7 @@ struct Bench: ParsableCommand {
             if parts.contains(BenchPart.sharpness.rawValue) { try benchSharpness(dir: dir) }
             if parts.contains(BenchPart.check.rawValue) { try benchCheck(dir: dir) }
             if parts.contains(BenchPart.batch.rawValue) { try benchBatch(dir: dir) }
+            if parts.contains(BenchPart.feature.rawValue) { try benchFeature(dir: dir) }
         }
     }
 
@@ -79,7 +81,7 @@ struct Bench: ParsableCommand {
 }
 
 enum BenchPart: String, CaseIterable {
-    case render, stoi, sharpness, check, batch
+    case render, stoi, sharpness, check, batch, feature
 }
 
 extension Bench {
@@ -179,30 +181,10 @@ extension Bench {
 
     func benchCheck(dir: String) throws {
         print("\ncheck: a 90-s episode (dialogue + M&E stems, word timings) on the six default scenarios")
-        let rate = 48000, n = 90 * rate
-        var random = SeededRandom(seed: 5)
-        var dialogue = [Float](repeating: 0, count: n), me = dialogue
-        var words: [String] = []
-        for i in 0..<n {
-            let t = Double(i) / Double(rate)
-            let syllable = max(0, sin(2 * .pi * 2.5 * t)) * (sin(2 * .pi * 0.2 * t) > -0.6 ? 1 : 0)
-            dialogue[i] = Float(0.15 * syllable * (sin(2 * .pi * 170 * t) + 0.4 * sin(2 * .pi * 340 * t) + 0.2 * sin(2 * .pi * 2600 * t)))
-            me[i] = Float(0.05 * sin(2 * .pi * 55 * t) + 0.02 * random.nextGaussian())
-        }
-        var t = 0.1
-        while t + 0.4 < 90 {
-            let phase = sin(2 * .pi * 0.2 * (t + 0.2))
-            if phase > -0.6 { words.append("{\"word\": \"w\(words.count)\", \"start\": \(t), \"end\": \(t + 0.35)}") }
-            t += 0.4
-        }
-        let mix = zip(dialogue, me).map { $0 + $1 }
-        for (name, x) in [("dialogue", dialogue), ("me", me), ("mix", mix)] {
-            try AudioFile.write(path: dir + "/ep-\(name).wav", channels: [x, x], sampleRate: rate, format: .pcm24)
-        }
-        try "{\"segments\": [{\"start\": 0, \"end\": 90, \"text\": \"\", \"words\": [\(words.joined(separator: ", "))]}]}".write(
-            toFile: dir + "/ep-words.json", atomically: true, encoding: .utf8)
-        let inputs = ScenarioInputs(mix: dir + "/ep-mix.wav", dialogue: dir + "/ep-dialogue.wav", me: dir + "/ep-me.wav")
-        let settings = CheckSettings(scenarios: CheckSettings.defaultScenarios, wordsPath: dir + "/ep-words.json")
+        let episode = dir + "/episode"
+        let wordCount = try BenchEpisode.write(folder: episode, seconds: 90, seed: 5, gainDB: 0)
+        let inputs = ScenarioInputs(mix: episode + "/mix.wav", dialogue: episode + "/dialogue.wav", me: episode + "/me.wav")
+        let settings = CheckSettings(scenarios: CheckSettings.defaultScenarios, wordsPath: episode + "/words.json")
         let catalog = try profiles.catalog()
         var masked = 0
         let seconds = try Self.bestOf3 {
@@ -210,7 +192,7 @@ extension Bench {
             masked = report.scenarios.reduce(0) { $0 + $1.maskedWords }
         }
         print(pad("check 90 s", 18) + pad(String(format: "earshot %.3f s", seconds), 18)
-              + String(format: "target ≤ 3 s %@  [%d words, %d masked across scenarios]", seconds <= 3 ? "ok" : "ABOVE TARGET", words.count, masked))
+              + String(format: "target ≤ 3 s %@  [%d words, %d masked across scenarios]", seconds <= 3 ? "ok" : "ABOVE TARGET", wordCount, masked))
     }
 }
 
@@ -255,6 +237,25 @@ enum Peer {
         let start = DispatchTime.now().uptimeNanoseconds
         try body()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// Runs a program; returns its standard error (where `/usr/bin/time` reports). A non-zero
+    /// exit is an error.
+    static func runCapturingErrors(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: errors, as: UTF8.self)
+        guard process.terminationStatus == 0 else {
+            throw EarshotError(.environment, "\(executable) \(arguments.prefix(3).joined(separator: " ")) failed: \(text.suffix(600))")
+        }
+        return text
     }
 
     /// Runs a program; returns its standard output. A non-zero exit is an error.

@@ -17,21 +17,28 @@ public enum CheckRunner {
         }
         let platformsPath = try settings.platformsPath ?? (EarshotResources.folder(named: "Reports") + "/platforms.json")
         let platforms = try PlatformSpec.load(path: platformsPath)
+        let blockFrames = 8192
 
         trace("scenarios resolved")
-        // Three independent reads of the programme, side by side: the programme analysis, the
-        // dialogue's alignment with the mix, and the word timings. Errors are reported in that order
-        // (the alignment before the stems' sum).
+        // Four independent reads of the programme, side by side: the programme analysis, the
+        // dialogue's alignment with the mix, the word timings, and which stretches of the
+        // dialogue STOI counts as speech. Errors are reported in that order (the alignment
+        // before the stems' sum).
         var programmeResult: Result<ProgrammeAnalysis, Error>!
         var lagResult: Result<Double?, Error> = .success(nil)
         var timingsResult: Result<WordTimings?, Error> = .success(nil)
-        DispatchQueue.concurrentPerform(iterations: 3) { job in
+        var activityResult: Result<SilentFrameRemoval?, Error> = .success(nil)
+        DispatchQueue.concurrentPerform(iterations: 4) { job in
             switch job {
             case 0:
                 programmeResult = Result { try ProgrammeAnalysis.analyse(inputs) }
             case 1:
                 if let dialogue = inputs.paths[.dialogue], let mix = inputs.paths[.mix] {
                     lagResult = Result { try StemAlignment.lagSeconds(of: dialogue, in: mix) }
+                }
+            case 3:
+                if inputs.paths[.dialogue] != nil {
+                    activityResult = Result { try Self.speechActivity(inputs: inputs, blockFrames: blockFrames) }
                 }
             default:
                 // Word timings: from the file, or speech units found in the dialogue stem.
@@ -62,6 +69,7 @@ public enum CheckRunner {
                 String(format: "the stems do not add up to the mix (the difference is %.1f dB below the mix, expected at least 20 dB): check that every stem is from the same version and starts at the same sample", -residual))
         }
         let timings = try timingsResult.get()
+        let speechActivity = try activityResult.get()
 
         // The listener's volume, unless the user fixed one.
         let programmeLUFS = programme.dialogueLoudness?.integratedLUFS ?? programme.mixLoudness?.integratedLUFS
@@ -81,47 +89,79 @@ public enum CheckRunner {
             DispatchQueue.concurrentPerform(iterations: scenarios.count) { i in
                 slots[i] = Result {
                     try ScenarioAnalyzer(inputs: inputs, scenario: scenarios[i], frames: opened.frames, words: timings?.words,
-                                         programme: analysed, settings: settings, mixFromStems: mixFromStems)
+                                         programme: analysed, settings: settings, mixFromStems: mixFromStems, speechActivity: speechActivity)
                 }
             }
         }
         let analyzers = try prepared.map { try $0!.get() }
-        // The clean dialogue at 10 kHz, STOI's reference, once for all scenarios.
-        let referenceResampler = inputs.paths[.dialogue] != nil ? try Resampler(inputRate: 48000, outputRate: 10000, channels: 1, quality: .speechBand) : nil
-        var reference: [Float] = []
         trace("scenarios prepared")
+        // The clean dialogue at 10 kHz, STOI's reference, made once for all scenarios by the
+        // reader, exactly as `speechActivity` made it.
+        let referenceResampler = inputs.paths[.dialogue] != nil ? try Self.referenceResampler() : nil
         let mixMeter = try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2)
         let reading = try OpenedInputs(inputs)
-        let blockFrames = 8192
         let blockCount = (reading.frames + blockFrames - 1) / blockFrames
-        var consumers: [([ScenarioInputs.Role: StereoBlock]) throws -> Void] = analyzers.map { analyzer in { try analyzer.consume($0) } }
+        var consumers: [(InputBlocks) throws -> Void] = analyzers.map { analyzer in { try analyzer.consume($0.stems, reference10kHz: $0.reference10kHz) } }
         consumers.append { blocks in
-            var mix = blocks[.mix] ?? StereoBlock(frames: blocks.values.first?.frames ?? 0)
-            if blocks[.mix] == nil { for role in inputs.stems { mix.add(blocks[role]!) } }
+            var mix = blocks.stems[.mix] ?? StereoBlock(frames: blocks.stems.values.first?.frames ?? 0)
+            if blocks.stems[.mix] == nil { for role in inputs.stems { mix.add(blocks.stems[role]!) } }
             mixMeter.add(mix)
-            if let referenceResampler, let dialogue = blocks[.dialogue] { reference += referenceResampler.process([dialogue.monoSum])[0] }
         }
         try BlockFanOut.run(blockCount: blockCount, read: { k in
             let n = min(blockFrames, reading.frames - k * blockFrames)
-            var blocks: [ScenarioInputs.Role: StereoBlock] = [:]
-            for role in inputs.paths.keys { blocks[role] = try reading.sources[role]!.read(n) }
+            var blocks = InputBlocks()
+            for role in inputs.paths.keys { blocks.stems[role] = try reading.sources[role]!.read(n) }
+            if let referenceResampler, let dialogue = blocks.stems[.dialogue] {
+                blocks.reference10kHz = Self.resampleReference(dialogue, with: referenceResampler, last: k == blockCount - 1)
+            }
             return blocks
         }, consumers: consumers)
-        if let referenceResampler {
-            var tail = referenceResampler.process(nil)
-            while !tail[0].isEmpty { reference += tail[0]; tail = referenceResampler.process(nil) }
-        }
         let mixLoudness = mixMeter.result
         programme.mixLoudness = mixLoudness
         trace("rendered and analysed")
         var results = [Result<ScenarioResult, Error>?](repeating: nil, count: analyzers.count)
         results.withUnsafeMutableBufferPointer { slots in
-            DispatchQueue.concurrentPerform(iterations: analyzers.count) { i in slots[i] = Result { try analyzers[i].finish(reference: reference) } }
+            DispatchQueue.concurrentPerform(iterations: analyzers.count) { i in slots[i] = Result { try analyzers[i].finish() } }
         }
         let scenarioResults = try results.map { try $0!.get() }
         trace("scenarios finished")
         return CheckReport(inputs: inputs, loudness: mixLoudness, frames: opened.frames, timeReferenceSeconds: opened.timeReferenceSeconds,
                            timings: timings, programme: programme, platforms: platforms.map { ($0, $0.verdict(for: mixLoudness)) },
                            scenarios: scenarioResults, settings: settings)
+    }
+
+    /// One block of every input, and the same stretch of the dialogue at 10 kHz.
+    struct InputBlocks {
+        var stems: [ScenarioInputs.Role: StereoBlock] = [:]
+        var reference10kHz: [Float] = []
+    }
+
+    static func referenceResampler() throws -> Resampler {
+        try Resampler(inputRate: Double(AudioSource.processingRate), outputRate: Double(STOI.analysisSampleRateHz), channels: 1, quality: .speechBand)
+    }
+
+    /// The dialogue block's mono sum at 10 kHz (with the resampler's tail after the last block).
+    static func resampleReference(_ dialogue: StereoBlock, with resampler: Resampler, last: Bool) -> [Float] {
+        var out = resampler.process([dialogue.monoSum])[0]
+        if last {
+            var tail = resampler.process(nil)
+            while !tail[0].isEmpty { out += tail[0]; tail = resampler.process(nil) }
+        }
+        return out
+    }
+
+    /// STOI's speech-active frames of the dialogue stem at 10 kHz (40 dB below its loudest frame
+    /// and quieter are left out), decided in a pass of its own because the loudest frame is
+    /// needed before any frame can be judged. Reads and resamples exactly as the main pass does.
+    static func speechActivity(inputs: ScenarioInputs, blockFrames: Int) throws -> SilentFrameRemoval {
+        let source = try AudioSource(path: inputs.paths[.dialogue]!)
+        let resampler = try referenceResampler()
+        let blockCount = (source.frames + blockFrames - 1) / blockFrames
+        var scan = SilentFrameRemoval.Scan()
+        for k in 0..<blockCount {
+            let block = try source.read(min(blockFrames, source.frames - k * blockFrames))
+            scan.append(resampleReference(block, with: resampler, last: k == blockCount - 1))
+        }
+        return scan.finish()
     }
 }

@@ -38,15 +38,18 @@ final class ScenarioAnalyzer {
     private let masking: WordMaskingAnalyzer?
     private let lowFrequency: LowFrequencyRiskAnalyzer
     private let sibilance: SibilanceAnalyzer?
-    /// STOI: what the listener hears, at 10 kHz (the clean reference is shared by all scenarios).
+    /// STOI: what the listener hears, at 10 kHz, against the clean dialogue at 10 kHz (which the
+    /// caller resamples once for all scenarios), streamed.
     private let toTenK: Resampler?
-    private var degraded: [Float] = []
+    private let stoi: StreamingSTOI?
     private var atEarEnergy = 0.0, atEarFrames = 0
     private let spectrum: LongTermSpectrumAccumulator
     private let snippets: MaskedWordSnippetRecorder?
 
+    /// `speechActivity` is STOI's decision of which frames of the dialogue at 10 kHz are
+    /// speech-active (nil without a dialogue stem).
     init(inputs: ScenarioInputs, scenario: Scenario, frames: Int, words: [WordTiming]?, programme: ProgrammeAnalysis,
-         settings: CheckSettings, mixFromStems: Bool) throws {
+         settings: CheckSettings, mixFromStems: Bool, speechActivity: SilentFrameRemoval?) throws {
         self.scenario = scenario
         renderer = ScenarioRenderer(inputs: inputs, scenario: scenario, mixFromStems: mixFromStems, dualMonoRoles: programme.dualMonoRoles)
         try renderer.start(frames: frames)
@@ -58,6 +61,7 @@ final class ScenarioAnalyzer {
         lowFrequency = LowFrequencyRiskAnalyzer(excursion: scenario.device.profile.excursion, channels: channels)
         sibilance = try programme.sibilantCandidates.map { try SibilanceAnalyzer(candidates: $0, words: words ?? []) }
         toTenK = hasDialogue ? try Resampler(inputRate: 48000, outputRate: 10000, channels: 1, quality: .speechBand) : nil
+        stoi = hasDialogue ? speechActivity.map(StreamingSTOI.init(activity:)) : nil
         spectrum = try LongTermSpectrumAccumulator()
         let volumeGain = Float(pow(10, scenario.device.profile.volumeGainDB(percent: scenario.volumePercent) / 20))
         snippets = masking == nil ? nil : words.map {
@@ -65,8 +69,10 @@ final class ScenarioAnalyzer {
         }
     }
 
-    /// Feeds the next input blocks (one per role, the same length).
-    func consume(_ blocks: [ScenarioInputs.Role: StereoBlock]) throws {
+    /// Feeds the next input blocks (one per role, the same length) and the same stretch of the
+    /// dialogue at 10 kHz (STOI's reference).
+    func consume(_ blocks: [ScenarioInputs.Role: StereoBlock], reference10kHz: [Float]) throws {
+        stoi?.append(reference: reference10kHz)
         if let snippets, let dialogue = blocks[.dialogue] { snippets.appendInput(dialogue.monoSum) }
         for block in renderer.process(blocks) { try analyse(block) }
     }
@@ -100,11 +106,11 @@ final class ScenarioAnalyzer {
         sibilance?.consume(dialogue.monoSum)
         let heard = total.monoSum
         if let snippets, let masking { try snippets.appendAtEar(heard, results: masking.results) }
-        if let toTenK { degraded += toTenK.process([heard])[0] }
+        if let toTenK, let stoi { stoi.append(degraded: toTenK.process([heard])[0]) }
     }
 
-    /// Finishes the analyses; `reference` is the clean dialogue at 10 kHz (for STOI).
-    func finish(reference: [Float]) throws -> ScenarioResult {
+    /// Finishes the analyses.
+    func finish() throws -> ScenarioResult {
         for block in renderer.finish() { try analyse(block) }
         var result = ScenarioResult(
             id: scenario.id, device: scenario.device.profile, environment: scenario.environment, volumePercent: scenario.volumePercent,
@@ -115,12 +121,11 @@ final class ScenarioAnalyzer {
             result.stoiNote = "not computed: STOI, SII and per-word masking need the dialogue stem (--dialogue)"
             return result
         }
-        if let toTenK {
-            var tail = toTenK.process(nil); while !tail[0].isEmpty { degraded += tail[0]; tail = toTenK.process(nil) }
-            let count = min(reference.count, degraded.count)
+        if let toTenK, let stoi {
+            var tail = toTenK.process(nil)
+            while !tail[0].isEmpty { stoi.append(degraded: tail[0]); tail = toTenK.process(nil) }
             do {
-                let scores = try STOI.computeBoth(reference: Array(reference[0..<count]), degraded: Array(degraded[0..<count]), sampleRate: 10000,
-                                                  referenceName: "dialogue stem", degradedName: "\(scenario.id) at the ear")
+                let scores = try stoi.finish(referenceName: "dialogue stem")
                 result.stoi = scores.stoi.value
                 result.estoi = scores.estoi.value
             } catch let error as EarshotError {

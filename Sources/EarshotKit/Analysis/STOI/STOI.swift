@@ -103,7 +103,7 @@ public enum STOI {
         if let failure = failures[0] ?? failures[1] { throw failure }
         precondition(signals10k[0].count == signals10k[1].count, "libsoxr gave different lengths for equal-length inputs")
         guard let removal else { preconditionFailure("speech-activity pass did not run") }
-        try checkEnoughSpeech(removal, reference: reference, sampleRate: sampleRate, referenceName: referenceName)
+        try checkEnoughSpeech(removal, referenceSamples: reference.count, sampleRate: sampleRate, referenceName: referenceName)
 
         // Overlap-add of the kept frames and band envelopes, one signal per thread.
         var envelopes: [ThirdOctaveEnvelopes?] = [nil, nil]
@@ -122,12 +122,12 @@ public enum STOI {
     static let minimumSpeechSeconds = Double(STOIConstants.segmentFrames * STOIConstants.hop
                                              + STOIConstants.frameLength) / Double(STOIConstants.sampleRateHz)
 
-    static func checkEnoughSpeech(_ removal: SilentFrameRemoval, reference: [Float], sampleRate: Int,
+    static func checkEnoughSpeech(_ removal: SilentFrameRemoval, referenceSamples: Int, sampleRate: Int,
                                   referenceName: String?) throws {
         let subject = "reference "
         let needed = String(format: "%.4f", minimumSpeechSeconds)
         if removal.totalFrames == 0 {
-            let seconds = String(format: "%.4f", Double(reference.count) / Double(sampleRate))
+            let seconds = String(format: "%.4f", Double(referenceSamples) / Double(sampleRate))
             throw EarshotError.badInput(file: referenceName,
                 "\(subject)is only \(seconds) s long; STOI needs at least \(needed) s of speech "
                 + "(one 384 ms segment of \(STOIConstants.segmentFrames) analysis frames)")

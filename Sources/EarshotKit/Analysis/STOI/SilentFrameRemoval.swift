@@ -29,32 +29,42 @@ struct SilentFrameRemoval {
 
     /// Decides which frames are speech-active from the reference signal alone.
     init(reference x: [Float]) {
-        let n = STOIConstants.frameLength, hop = STOIConstants.hop
+        let hop = STOIConstants.hop
         let frames = Self.frameCount(samples: x.count)
-        totalFrames = frames
-        var energiesDB = [Double](repeating: 0, count: frames)
-        var maxNorm = 0.0
-        STOIConstants.windowCoefficients.withUnsafeBufferPointer { w in
-            x.withUnsafeBufferPointer { xp in
-                let wRaw = UnsafeRawPointer(w.baseAddress!)
-                for f in 0..<frames {
-                    // Sum of squares in four interleaved partial sums (vectorized).
-                    let frame = UnsafeRawPointer(xp.baseAddress! + f * hop)
-                    var partial = SIMD4<Double>.zero
-                    for i in Swift.stride(from: 0, to: n, by: 4) {
-                        let samples = SIMD4<Double>(frame.loadUnaligned(fromByteOffset: i * 4, as: SIMD4<Float>.self))
-                        let v = wRaw.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self) * samples
-                        partial += v * v
-                    }
-                    let norm = partial.sum().squareRoot()
-                    maxNorm = max(maxNorm, norm)
-                    energiesDB[f] = 20 * log10(norm + STOIConstants.epsilon)
-                }
-            }
+        var norms = [Double](repeating: 0, count: frames)
+        x.withUnsafeBufferPointer { xp in
+            for f in 0..<frames { norms[f] = Self.windowedNorm(xp.baseAddress! + f * hop) }
         }
+        self.init(frameNorms: norms)
+    }
+
+    /// Decides from the norms of the Hann-windowed reference frames, in order (as
+    /// `windowedNorm` gives them).
+    init(frameNorms norms: [Double]) {
+        totalFrames = norms.count
+        let maxNorm = norms.max() ?? 0
         loudestFrameDB = maxNorm > 0 ? 20 * log10(maxNorm) : -.infinity
+        let energiesDB = norms.map { 20 * log10($0 + STOIConstants.epsilon) }
         let threshold = (energiesDB.max() ?? 0) - STOIConstants.dynamicRangeDB
-        keptFrames = (0..<frames).filter { energiesDB[$0] > threshold }
+        keptFrames = (0..<norms.count).filter { energiesDB[$0] > threshold }
+    }
+
+    /// ‖w · x[0..<256]‖ of the frame starting at `frame`, w the analysis window.
+    @inline(__always)
+    static func windowedNorm(_ frame: UnsafePointer<Float>) -> Double {
+        let n = STOIConstants.frameLength
+        return STOIConstants.windowCoefficients.withUnsafeBufferPointer { w in
+            let wRaw = UnsafeRawPointer(w.baseAddress!)
+            let samples = UnsafeRawPointer(frame)
+            // Sum of squares in four interleaved partial sums (vectorized).
+            var partial = SIMD4<Double>.zero
+            for i in Swift.stride(from: 0, to: n, by: 4) {
+                let x = SIMD4<Double>(samples.loadUnaligned(fromByteOffset: i * 4, as: SIMD4<Float>.self))
+                let v = wRaw.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self) * x
+                partial += v * v
+            }
+            return partial.sum().squareRoot()
+        }
     }
 
     /// The kept windowed frames of `signal` overlap-added with the analysis hop:

@@ -17,36 +17,50 @@ struct ThirdOctaveEnvelopes {
     let values: [Double]
 
     init(signal: [Double], bands: ThirdOctaveBandMatrix = .stoi, fft: RealFFT) {
-        let n = STOIConstants.frameLength, hop = STOIConstants.hop
+        let hop = STOIConstants.hop
         precondition(fft.size == STOIConstants.fftSize)
         let frames = SilentFrameRemoval.frameCount(samples: signal.count)
         let stride = frames + Self.rowPadding
-        frameCount = frames
-        rowStride = stride
         var out = [Double](repeating: 0, count: bands.binRanges.count * stride)
-        let real = fft.real
-        for i in n..<fft.size { real[i] = 0 }
-        let spectrum = fft.spectrumFloats
-        let ranges = bands.binRanges
-        STOIConstants.windowCoefficients.withUnsafeBufferPointer { w in
-            signal.withUnsafeBufferPointer { sp in
-                out.withUnsafeMutableBufferPointer { op in
-                    for m in 0..<frames {
-                        let frame = sp.baseAddress! + m * hop
-                        for i in 0..<n { real[i] = Float(w[i] * frame[i]) }
-                        fft.forward()
-                        for j in 0..<ranges.count {
-                            var energy = 0.0
-                            for k in ranges[j] {
-                                let re = Double(spectrum[2 * k]), im = Double(spectrum[2 * k + 1])
-                                energy += re * re + im * im
-                            }
-                            op[j * stride + m] = energy.squareRoot()
-                        }
-                    }
+        signal.withUnsafeBufferPointer { sp in
+            out.withUnsafeMutableBufferPointer { op in
+                for m in 0..<frames {
+                    Self.bandEnvelopes(of: sp.baseAddress! + m * hop, bands: bands, fft: fft, into: op.baseAddress! + m, stride: stride)
                 }
             }
         }
-        values = out
+        self.init(frameCount: frames, rowStride: stride, values: out)
+    }
+
+    /// Envelopes already computed, band-major with `rowStride` (at least `frameCount + rowPadding`).
+    init(frameCount: Int, rowStride: Int, values: [Double]) {
+        precondition(rowStride >= frameCount + Self.rowPadding && values.count >= rowStride * STOIConstants.bandCount)
+        self.frameCount = frameCount
+        self.rowStride = rowStride
+        self.values = values
+    }
+
+    /// The band envelopes of one 256-sample frame starting at `frame`: Hann window, zero-padded
+    /// 512-point DFT, root of the energy in each band, written to `out[band * stride]`.
+    @inline(__always)
+    static func bandEnvelopes(of frame: UnsafePointer<Double>, bands: ThirdOctaveBandMatrix, fft: RealFFT,
+                              into out: UnsafeMutablePointer<Double>, stride: Int) {
+        let n = STOIConstants.frameLength
+        let real = fft.real
+        for i in n..<fft.size { real[i] = 0 }
+        STOIConstants.windowCoefficients.withUnsafeBufferPointer { w in
+            for i in 0..<n { real[i] = Float(w[i] * frame[i]) }
+        }
+        fft.forward()
+        let spectrum = fft.spectrumFloats
+        let ranges = bands.binRanges
+        for j in 0..<ranges.count {
+            var energy = 0.0
+            for k in ranges[j] {
+                let re = Double(spectrum[2 * k]), im = Double(spectrum[2 * k + 1])
+                energy += re * re + im * im
+            }
+            out[j * stride] = energy.squareRoot()
+        }
     }
 }
