@@ -250,5 +250,18 @@ final class STOITests: XCTestCase {
             XCTAssertTrue("\(error)".contains("sample 1234"), "\(error)")
         }
         XCTAssertThrowsError(try STOI.compute(reference: [0.1], degraded: [0.1], sampleRate: 0))
+        // At 48 kHz the search runs on the resampled signal: a NaN or infinity anywhere, even in
+        // the first or last sample, is still found and named.
+        let clean = (0..<48000).map { Float(0.3 * sin(Double($0) * 0.05)) }
+        for (index, value) in [(0, Float.nan), (20_001, .infinity), (47_999, -.infinity), (47_998, .nan)] {
+            var bad = clean
+            bad[index] = value
+            XCTAssertThrowsError(try STOI.compute(reference: clean, degraded: bad, sampleRate: 48000)) { error in
+                XCTAssertTrue("\(error)".contains("sample \(index)"), "\(error)")
+            }
+            XCTAssertThrowsError(try STOI.compute(reference: bad, degraded: clean, sampleRate: 48000, referenceName: "ref.wav")) { error in
+                XCTAssertTrue("\(error)".contains("ref.wav") && "\(error)".contains("sample \(index)"), "\(error)")
+            }
+        }
     }
 }

@@ -85,11 +85,17 @@ public enum STOI {
             DispatchQueue.concurrentPerform(iterations: 2) { i in
                 let input = i == 0 ? reference : degraded
                 do {
-                    if let bad = NonFiniteSearch.firstIndex(in: input) {
-                        throw EarshotError.badInput(file: i == 0 ? refLabel : degLabel, location: "sample \(bad)",
-                                                    "is \(input[bad]); samples must be finite")
-                    }
+                    // A NaN or infinity survives resampling (every output sample it reaches is
+                    // non-finite), so the shorter 10 kHz signal is searched, and the input only
+                    // to name the sample.
                     out[i] = needsResampling ? try ResampleTo10kHz.convert(input, from: sampleRate) : input
+                    if NonFiniteSearch.firstIndex(in: out[i]) != nil {
+                        let label = i == 0 ? refLabel : degLabel
+                        guard let bad = NonFiniteSearch.firstIndex(in: input) else {
+                            throw EarshotError.badInput(file: label, "has samples too large to resample (they overflow to infinity); samples must be finite and within ±1e30")
+                        }
+                        throw EarshotError.badInput(file: label, location: "sample \(bad)", "is \(input[bad]); samples must be finite")
+                    }
                 } catch {
                     lock.lock(); failures[i] = error; lock.unlock()
                     return
