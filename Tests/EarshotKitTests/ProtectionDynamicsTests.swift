@@ -51,6 +51,45 @@ final class ProtectionDynamicsTests: XCTestCase {
     }
 }
 
+extension ProtectionDynamicsTests {
+    /// On a stereo device the gains follow the louder channel, whichever side it is on, and the
+    /// detector's low bands are per channel: a loud left channel with a silent right gives the
+    /// gains of the left alone on a mono device, and the left/right swap gives the same gains.
+    func testStereoGainsFollowTheLouderChannel() {
+        let bass = DeviceProfile.BassCompressor(splitHz: 200, thresholdDBFS: -20, ratio: 4, attackMs: 5, releaseMs: 100)
+        let limiter = DeviceProfile.Limiter(thresholdDBFS: -6, attackMs: 1, releaseMs: 50, lookaheadMs: 5)
+        var random = SeededRandom(seed: 8)
+        let loud = (0..<24000).map { i in Float(0.6 * sin(2 * Double.pi * 60 * Double(i) / 48000) + 0.3 * random.nextGaussian()) }
+        let silent = [Float](repeating: 0, count: loud.count)
+        func run(_ channels: [[Float]]) -> (bass: [Float], limiter: [Float], low: [[Double]]) {
+            let dynamics = ProtectionDynamics(limiter: limiter, bassCompressor: bass, channels: channels.count, sampleRate: 48000)
+            var b: [Float] = [], l: [Float] = [], low = [[Double]](repeating: [], count: channels.count)
+            for start in stride(from: 0, to: loud.count, by: 5000) {
+                let block = channels.map { Array($0[start..<min(start + 5000, loud.count)]) }
+                let gains = dynamics.gains(forMixDrive: block)
+                b += gains.bassGain; l += gains.limiterGain
+                for c in 0..<channels.count { low[c] += dynamics.mixLowBands[c] }
+            }
+            return (b, l, low)
+        }
+        let mono = run([loud]), left = run([loud, silent]), right = run([silent, loud])
+        XCTAssertLessThan(mono.bass.min()!, 0.5, "the compressor must act on this signal")
+        XCTAssertLessThan(mono.limiter.min()!, 0.9, "the limiter must act on this signal")
+        XCTAssertEqual(left.bass, mono.bass)
+        XCTAssertEqual(left.limiter, mono.limiter)
+        XCTAssertEqual(right.bass, mono.bass)
+        XCTAssertEqual(right.limiter, mono.limiter)
+        XCTAssertEqual(left.low[0], mono.low[0])
+        XCTAssertEqual(right.low[1], mono.low[0])
+        XCTAssertEqual(left.low[1].map(abs).max(), 0)
+        // The low band is the compressor crossover's low branch: the same two Butterworth
+        // sections run one channel at a time give the same numbers.
+        var lp1 = Biquad.lowPass(frequencyHz: 200, q: 1 / 2.0.squareRoot(), sampleRate: 48000), lp2 = lp1
+        let expected = loud.map { lp2.process(lp1.process(Double($0))) }
+        XCTAssertEqual(mono.low[0], expected)
+    }
+}
+
 final class LowBandGainTests: XCTestCase {
     func testAllPassFormMatchesTheFourBiquadCrossover() {
         var split = LinkwitzRileyCrossover(frequencyHz: 250, sampleRate: 48000)

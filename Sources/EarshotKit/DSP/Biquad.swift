@@ -90,3 +90,22 @@ public struct LowBandGain: Sendable {
         allPass.process(x) + (lowGain - 1) * lowBand
     }
 }
+
+/// Two channels through the same second-order section in lockstep (one SIMD lane each): the
+/// arithmetic of `Biquad` per lane, at the cost of one channel.
+public struct PairedBiquad: Sendable {
+    public let b0, b1, b2, a1, a2: Double
+    private var z1 = SIMD2<Double>.zero, z2 = SIMD2<Double>.zero
+
+    public init(_ section: Biquad) {
+        (b0, b1, b2, a1, a2) = (section.b0, section.b1, section.b2, section.a1, section.a2)
+    }
+
+    @inline(__always)
+    public mutating func process(_ x: SIMD2<Double>) -> SIMD2<Double> {
+        let y = b0 * x + z1
+        z1 = b1 * x - a1 * y + z2
+        z2 = b2 * x - a2 * y
+        return y
+    }
+}

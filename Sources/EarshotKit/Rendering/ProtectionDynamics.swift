@@ -9,107 +9,118 @@ public final class ProtectionDynamics {
     public let lookaheadSamples: Int
     private let limiter: DeviceProfile.Limiter?
     private let bass: DeviceProfile.BassCompressor?
-    /// The compressor's detector: the low branch of its Linkwitz–Riley crossover (two Butterworth low-passes).
-    private var detectorLowPass: [(Biquad, Biquad)]
+    /// The compressor's detector: the low branch of its Linkwitz–Riley crossover (two
+    /// Butterworth low-passes), both channels in lockstep (a mono device uses one lane).
+    private var detectorLowPass: (PairedBiquad, PairedBiquad)
+    private let channels: Int
     private var bassEnvelope = 0.0
     private var limiterGain = 1.0
     /// Lookahead minimum of the required limiter gain over the last lookahead + 1 samples.
     private let window: SlidingMinimum
 
     public init(limiter: DeviceProfile.Limiter?, bassCompressor: DeviceProfile.BassCompressor?, channels: Int, sampleRate: Double) {
+        precondition(channels == 1 || channels == 2, "protection dynamics run on one or two device channels")
         self.sampleRate = sampleRate
         self.limiter = limiter
         self.bass = bassCompressor
+        self.channels = channels
         lookaheadSamples = limiter.map { Int(($0.lookaheadMs / 1000 * sampleRate).rounded()) } ?? 0
         window = SlidingMinimum(length: lookaheadSamples + 1)
         let split = bassCompressor?.splitHz ?? 100
-        detectorLowPass = (0..<channels).map { _ in
-            let lp = Biquad.lowPass(frequencyHz: split, q: 1 / 2.0.squareRoot(), sampleRate: sampleRate)
-            return (lp, lp)
-        }
+        let lp = PairedBiquad(Biquad.lowPass(frequencyHz: split, q: 1 / 2.0.squareRoot(), sampleRate: sampleRate))
+        detectorLowPass = (lp, lp)
     }
 
     public var isActive: Bool { limiter != nil || bass != nil }
 
-    /// Per-sample gains for one block of the mix drive (device channels, after the volume).
-    /// `bassGain` applies to the low band, `limiterGain` to the full band, and the limiter gain
-    /// refers to input delayed by `lookaheadSamples`.
     /// The low band (the compressor crossover's low branch) of the last block of mix drive, per
     /// channel: a path that plays the mix itself can reuse it instead of filtering again.
     public private(set) var mixLowBands: [[Double]] = []
 
+    /// Per-sample gains for one block of the mix drive (device channels, after the volume).
+    /// `bassGain` applies to the low band, `limiterGain` to the full band, and the limiter gain
+    /// refers to input delayed by `lookaheadSamples`.
+    ///
+    /// One pass over the block: the detector's low-pass, the compressor's envelope and the
+    /// limiter's lookahead minimum and smoothing are independent recursions, so running them in
+    /// the same loop lets the processor overlap them. Gains above unity are never applied, and
+    /// the gain laws are evaluated in single precision (the gains are single precision).
     public func gains(forMixDrive drive: [[Float]]) -> (bassGain: [Float], limiterGain: [Float]) {
-        let frames = drive.first?.count ?? 0
+        precondition(drive.count == channels, "expected \(channels) drive channels, got \(drive.count)")
+        let frames = drive[0].count
         var bassGains = [Float](repeating: 1, count: frames)
         var limiterGains = [Float](repeating: 1, count: frames)
-        // Peak of the drive over the channels, and of its low band (the compressor's detector);
-        // the channels' detectors run on separate cores.
-        let channels = drive.count
-        var channelFull = [[Double]](repeating: [], count: channels)
-        var channelLow = [[Double]](repeating: [], count: channels)
         let hasBass = bass != nil
-        var filters = detectorLowPass
-        channelFull.withUnsafeMutableBufferPointer { fullSlots in
-            channelLow.withUnsafeMutableBufferPointer { lowSlots in
-                filters.withUnsafeMutableBufferPointer { filterSlots in
-                    DispatchQueue.concurrentPerform(iterations: channels) { c in
-                        var (lp1, lp2) = filterSlots[c]
-                        var full = [Double](repeating: 0, count: frames)
-                        var low = [Double](repeating: 0, count: hasBass ? frames : 0)
-                        drive[c].withUnsafeBufferPointer { x in
-                            for i in 0..<frames {
-                                let v = Double(x[i])
-                                full[i] = abs(v)
-                                if hasBass { low[i] = lp2.process(lp1.process(v)) }
+        var lowLeft = [Double](repeating: 0, count: hasBass ? frames : 0)
+        var lowRight = [Double](repeating: 0, count: hasBass && channels == 2 ? frames : 0)
+
+        let bassAttack = bass.map { exp(-1 / ($0.attackMs / 1000 * sampleRate)) } ?? 0
+        let bassRelease = bass.map { exp(-1 / ($0.releaseMs / 1000 * sampleRate)) } ?? 0
+        let bassThreshold = bass.map { pow(10, $0.thresholdDBFS / 20) } ?? .infinity
+        let bassExponent = Float(bass.map { 1 - 1 / $0.ratio } ?? 0)
+        let limiterThreshold = limiter.map { pow(10, $0.thresholdDBFS / 20) } ?? .infinity
+        let limiterAttack = limiter.map { exp(-1 / (max($0.attackMs, 0.01) / 1000 * sampleRate)) } ?? 0
+        let limiterRelease = limiter.map { exp(-1 / ($0.releaseMs / 1000 * sampleRate)) } ?? 0
+        let limiterExponent = Float(limiter?.ratio.map { 1 - 1 / $0 } ?? 1)
+        let hasLimiter = limiter != nil
+        let window = self.window
+
+        var (lp1, lp2) = detectorLowPass
+        var envelope = bassEnvelope
+        var gain = limiterGain
+        let right = channels == 2 ? 1 : 0
+        drive[0].withUnsafeBufferPointer { l in
+            drive[right].withUnsafeBufferPointer { r in
+                bassGains.withUnsafeMutableBufferPointer { bg in
+                    limiterGains.withUnsafeMutableBufferPointer { lg in
+                        lowLeft.withUnsafeMutableBufferPointer { lowL in
+                            lowRight.withUnsafeMutableBufferPointer { lowR in
+                                for i in 0..<frames {
+                                    let x = SIMD2(Double(l[i]), Double(r[i]))
+                                    if hasBass {
+                                        // Compressor: peak of the low band over the channels.
+                                        let low = lp2.process(lp1.process(x))
+                                        lowL[i] = low.x
+                                        if right == 1 { lowR[i] = low.y }
+                                        let peak = max(abs(low.x), abs(low.y))
+                                        let coefficient = peak > envelope ? bassAttack : bassRelease
+                                        envelope = coefficient * envelope + (1 - coefficient) * peak
+                                        if envelope > bassThreshold {
+                                            bg[i] = Self.gainLaw(Float(bassThreshold / envelope), exponent: bassExponent)
+                                        }
+                                    }
+                                    if hasLimiter {
+                                        // Limiter: the full-band peak after the bass gain is
+                                        // approximated by the peak before it (the bass gain only
+                                        // lowers it), which keeps the limiter conservative.
+                                        let peak = max(abs(x.x), abs(x.y))
+                                        let required = peak > limiterThreshold
+                                            ? Double(Self.gainLaw(Float(limiterThreshold / peak), exponent: limiterExponent)) : 1.0
+                                        let target = window.push(required)
+                                        let coefficient = target < gain ? limiterAttack : limiterRelease
+                                        gain = coefficient * gain + (1 - coefficient) * target
+                                        // Never let the smoothed gain sit above the requirement at the delayed sample.
+                                        lg[i] = Float(min(gain, target))
+                                    }
+                                }
                             }
                         }
-                        filterSlots[c] = (lp1, lp2)
-                        fullSlots[c] = full
-                        lowSlots[c] = low
                     }
                 }
             }
         }
-        detectorLowPass = filters
-        mixLowBands = channelLow
-        var fullPeaks = channelFull[0]
-        var lowPeaks = channelLow[0].map(abs)
-        for c in 1..<max(channels, 1) {
-            for i in 0..<frames { fullPeaks[i] = max(fullPeaks[i], channelFull[c][i]) }
-            if hasBass { for i in 0..<frames { lowPeaks[i] = max(lowPeaks[i], abs(channelLow[c][i])) } }
-        }
-        if let bass {
-            let attack = exp(-1 / (bass.attackMs / 1000 * sampleRate))
-            let release = exp(-1 / (bass.releaseMs / 1000 * sampleRate))
-            let threshold = pow(10, bass.thresholdDBFS / 20)
-            let exponent = 1 - 1 / bass.ratio
-            var envelope = bassEnvelope
-            for i in 0..<frames {
-                let coefficient = lowPeaks[i] > envelope ? attack : release
-                envelope = coefficient * envelope + (1 - coefficient) * lowPeaks[i]
-                if envelope > threshold { bassGains[i] = Float(pow(threshold / envelope, exponent)) }
-            }
-            bassEnvelope = envelope
-        }
-        if let limiter {
-            // The full-band peak after the bass gain is approximated by the peak before it
-            // (the bass gain only lowers it), which keeps the limiter conservative.
-            let threshold = pow(10, limiter.thresholdDBFS / 20)
-            let attack = exp(-1 / (max(limiter.attackMs, 0.01) / 1000 * sampleRate))
-            let release = exp(-1 / (limiter.releaseMs / 1000 * sampleRate))
-            var gain = limiterGain
-            let exponent = limiter.ratio.map { 1 - 1 / $0 } ?? 1
-            for i in 0..<frames {
-                let required = fullPeaks[i] > threshold ? (exponent == 1 ? threshold / fullPeaks[i] : pow(threshold / fullPeaks[i], exponent)) : 1.0
-                let target = window.push(required)
-                let coefficient = target < gain ? attack : release
-                gain = coefficient * gain + (1 - coefficient) * target
-                // Never let the smoothed gain sit above the requirement at the delayed sample.
-                limiterGains[i] = Float(min(gain, target))
-            }
-            limiterGain = gain
-        }
+        detectorLowPass = (lp1, lp2)
+        bassEnvelope = envelope
+        limiterGain = gain
+        mixLowBands = channels == 2 ? [lowLeft, lowRight] : [lowLeft]
         return (bassGains, limiterGains)
+    }
+
+    /// (threshold / level)^exponent for a ratio below 1: the gain of a compressor of ratio
+    /// 1 / (1 − exponent) above its threshold (exponent 1 is a brick wall).
+    @inline(__always)
+    static func gainLaw(_ ratio: Float, exponent: Float) -> Float {
+        exponent == 1 ? ratio : powf(ratio, exponent)
     }
 }
 
