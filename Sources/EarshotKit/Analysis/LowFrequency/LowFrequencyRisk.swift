@@ -36,9 +36,11 @@ public struct LowFrequencyRisk: Sendable, Equatable {
 public final class LowFrequencyRiskAnalyzer {
     public let sampleRate: Double
     private let excursion: DeviceProfile.Excursion
-    private var coneFilters: [Biquad]
-    /// The low branch of a Linkwitz–Riley crossover at the usable low cut (two Butterworth low-passes).
-    private var lowCutFilters: [(Biquad, Biquad)]
+    /// The cone model and the low branch of a Linkwitz–Riley crossover at the usable low cut
+    /// (two Butterworth low-passes), both channels in lockstep (a mono device uses one lane).
+    private var coneFilter: PairedBiquad
+    private var lowCutFilters: (PairedBiquad, PairedBiquad)
+    private let channels: Int
     private let limitAmplitude: Double
     private var peakRatio = 0.0
     private var samplesOver = 0
@@ -57,11 +59,11 @@ public final class LowFrequencyRiskAnalyzer {
     public init(excursion: DeviceProfile.Excursion, channels: Int, sampleRate: Double = 48000) {
         self.sampleRate = sampleRate
         self.excursion = excursion
-        coneFilters = (0..<channels).map { _ in .lowPass(frequencyHz: excursion.resonanceHz, q: excursion.q, sampleRate: sampleRate) }
-        lowCutFilters = (0..<channels).map { _ in
-            let lp = Biquad.lowPass(frequencyHz: excursion.usableLowCutHz, q: 1 / 2.0.squareRoot(), sampleRate: sampleRate)
-            return (lp, lp)
-        }
+        precondition(channels == 1 || channels == 2, "one or two device channels")
+        self.channels = channels
+        coneFilter = PairedBiquad(.lowPass(frequencyHz: excursion.resonanceHz, q: excursion.q, sampleRate: sampleRate))
+        let lp = PairedBiquad(.lowPass(frequencyHz: excursion.usableLowCutHz, q: 1 / 2.0.squareRoot(), sampleRate: sampleRate))
+        lowCutFilters = (lp, lp)
         limitAmplitude = pow(10, excursion.limitDBFS / 20)
         frameLength = Int(sampleRate / 100)
         mergeGapSamples = Int(sampleRate / 10)
@@ -74,21 +76,25 @@ public final class LowFrequencyRiskAnalyzer {
         var lows = [Double](repeating: 0, count: frames)
         var totals = [Double](repeating: 0, count: frames)
         let inverseLimit = 1 / limitAmplitude
-        for c in 0..<drive.count {
-            var cone = coneFilters[c]
-            var (lp1, lp2) = lowCutFilters[c]
-            drive[c].withUnsafeBufferPointer { x in
+        precondition(drive.count == channels, "expected \(channels) drive channels, got \(drive.count)")
+        var cone = coneFilter
+        var (lp1, lp2) = lowCutFilters
+        let stereo = channels == 2
+        drive[0].withUnsafeBufferPointer { l in
+            drive[stereo ? 1 : 0].withUnsafeBufferPointer { r in
                 for i in 0..<frames {
-                    let v = Double(x[i])
-                    ratios[i] = max(ratios[i], abs(cone.process(v)) * inverseLimit)
-                    let l = lp2.process(lp1.process(v))
-                    lows[i] += l * l
-                    totals[i] += v * v
+                    // A mono device's second lane stays silent and adds nothing.
+                    let v = SIMD2(Double(l[i]), stereo ? Double(r[i]) : 0)
+                    let excursion = cone.process(v)
+                    ratios[i] = max(abs(excursion.x), abs(excursion.y)) * inverseLimit
+                    let low = lp2.process(lp1.process(v))
+                    lows[i] = low.x * low.x + low.y * low.y
+                    totals[i] = v.x * v.x + v.y * v.y
                 }
             }
-            coneFilters[c] = cone
-            lowCutFilters[c] = (lp1, lp2)
         }
+        coneFilter = cone
+        lowCutFilters = (lp1, lp2)
         for i in 0..<frames {
             let ratio = ratios[i], low = lows[i], total = totals[i]
             peakRatio = max(peakRatio, ratio)
