@@ -44,6 +44,8 @@ public final class ThirdOctaveBandAnalyzer {
 
     private let fft: RealFFT
     private let fullWindow: [Float]
+    /// Work buffer: the one-sided power of each bin of the current frame.
+    private var power: [Double]
     /// For each band, the bins it covers and each bin's share.
     private let bandBins: [[(bin: Int, weight: Double)]]
 
@@ -74,6 +76,7 @@ public final class ThirdOctaveBandAnalyzer {
         self.bands = bands
         fft = RealFFT(size: length)
         fullWindow = Self.hann(length)
+        power = [Double](repeating: 0, count: length / 2 + 1)
         let binHz = sampleRate / Double(length)
         let lastBin = length / 2
         bandBins = bands.map { band in
@@ -114,14 +117,17 @@ public final class ThirdOctaveBandAnalyzer {
         let s = fft.spectrumFloats
         let scale = 1 / (Double(frameLength) * windowEnergy)
         let nyquist = frameLength / 2
-        return bandBins.map { bins in
-            var sum = 0.0
-            for (k, weight) in bins {
+        // One-sided power of every bin once (bands share edge bins), then the weighted band sums.
+        return power.withUnsafeMutableBufferPointer { p in
+            for k in 0...nyquist {
                 let re = Double(s[2 * k]), im = Double(s[2 * k + 1])
-                let sides = (k == 0 || k == nyquist) ? 1.0 : 2.0
-                sum += sides * weight * (re * re + im * im)
+                p[k] = (k == 0 || k == nyquist ? 1.0 : 2.0) * (re * re + im * im)
             }
-            return sum * scale
+            return bandBins.map { bins in
+                var sum = 0.0
+                for (k, weight) in bins { sum += weight * p[k] }
+                return sum * scale
+            }
         }
     }
 
