@@ -171,4 +171,29 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(node.node(at: ["input", "mix"])?.string, "mix.wav")
         XCTAssertEqual(node.node(at: ["scenarios", "0", "words"])?.array?.count, CheckScene.words.count)
     }
+
+    /// Same inputs, same bytes: two separate `earshot check` processes write byte-identical
+    /// report.json, report.html and exports (seeded environment noise, stable ordering, no
+    /// clock or path in the output).
+    func testTwoRunsWriteByteIdenticalReports() throws {
+        let inputs = try scene.writeStemsAndMix()
+        let words = try scene.writeWords()
+        var outputs: [[String: Data]] = []
+        for run in ["first", "second"] {
+            let folder = workspace.path("determinism-" + run)
+            let result = try check(inputArguments(inputs) + ["--words", words, "--scenario", "test-speaker@loud-test",
+                                                             "--scenario", "test-speaker@quiet-test", "--out", folder])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            var files: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
+                files[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+            }
+            outputs.append(files)
+        }
+        XCTAssertEqual(outputs[0].keys.sorted(), outputs[1].keys.sorted())
+        XCTAssertTrue(outputs[0].keys.contains("report.json") && outputs[0].keys.contains("report.html"))
+        for name in outputs[0].keys.sorted() {
+            XCTAssertTrue(outputs[0][name] == outputs[1][name], "\(name) differs between two runs on the same inputs")
+        }
+    }
 }
