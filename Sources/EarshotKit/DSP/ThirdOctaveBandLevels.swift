@@ -44,6 +44,7 @@ public final class ThirdOctaveBandAnalyzer {
 
     private let fft: RealFFT
     private let fullWindow: [Float]
+    private let fullWindowEnergy: Double
     /// Work buffer: the one-sided power of each bin of the current frame.
     private var power: [Double]
     /// For each band, the bins it covers and each bin's share.
@@ -76,6 +77,7 @@ public final class ThirdOctaveBandAnalyzer {
         self.bands = bands
         fft = RealFFT(size: length)
         fullWindow = Self.hann(length)
+        fullWindowEnergy = Self.energy(fullWindow)
         power = [Double](repeating: 0, count: length / 2 + 1)
         let binHz = sampleRate / Double(length)
         let lastBin = length / 2
@@ -97,18 +99,23 @@ public final class ThirdOctaveBandAnalyzer {
         (0..<count).map { Float(0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(count))) }
     }
 
+    /// Σ w², accumulated in double precision.
+    static func energy(_ window: [Float]) -> Double {
+        window.reduce(0.0) { $0 + Double($1) * Double($1) }
+    }
+
     /// Mean-square pressure (Pa²) in each band for one frame of at most `frameLength` samples
     /// (shorter frames are windowed at their own length and zero-padded).
     public func bandMeanSquares(frame: ArraySlice<Float>) -> [Double] {
         let count = min(frame.count, frameLength)
         guard count > 0 else { return [Double](repeating: 0, count: bands.count) }
         let window = count == frameLength ? fullWindow : Self.hann(count)
-        var windowEnergy = 0.0
-        var i = frame.startIndex
-        for n in 0..<count {
-            fft.real[n] = frame[i] * window[n]
-            windowEnergy += Double(window[n]) * Double(window[n])
-            i += 1
+        let windowEnergy = count == frameLength ? fullWindowEnergy : Self.energy(window)
+        let real = fft.real
+        frame.withUnsafeBufferPointer { x in
+            window.withUnsafeBufferPointer { w in
+                for n in 0..<count { real[n] = x[n] * w[n] }
+            }
         }
         if count < frameLength { (fft.real + count).initialize(repeating: 0, count: frameLength - count) }
         fft.forward()

@@ -65,10 +65,9 @@ public final class BandFrameAnalyzer {
     }
 
     private func append(_ key: String, _ block: StereoBlock) {
-        var entry = buffers[key] ?? ([], [])
-        entry.0 += block.left
-        entry.1 += block.right
-        buffers[key] = entry
+        // Appended in place (taking the entry out first would copy the buffers every block).
+        buffers[key, default: ([], [])].0 += block.left
+        buffers[key, default: ([], [])].1 += block.right
     }
 
     private func bands(_ key: String, _ range: Range<Int>) -> [Double] {
