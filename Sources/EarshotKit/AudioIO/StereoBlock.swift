@@ -32,10 +32,21 @@ public struct StereoBlock: Sendable, Equatable {
 
     public mutating func add(_ other: StereoBlock) {
         precondition(other.frames == frames)
-        for i in 0..<frames { left[i] += other.left[i]; right[i] += other.right[i] }
+        Self.accumulate(other.left, into: &left)
+        Self.accumulate(other.right, into: &right)
     }
 
     public mutating func scale(by gain: Float) {
-        for i in 0..<frames { left[i] *= gain; right[i] *= gain }
+        left.withUnsafeMutableBufferPointer { l in for i in 0..<l.count { l[i] *= gain } }
+        right.withUnsafeMutableBufferPointer { r in for i in 0..<r.count { r[i] *= gain } }
+    }
+
+    /// `sum[i] += x[i]` over the first `x.count` samples (vectorized).
+    @inline(__always)
+    public static func accumulate(_ x: [Float], into sum: inout [Float]) {
+        precondition(x.count <= sum.count)
+        x.withUnsafeBufferPointer { a in
+            sum.withUnsafeMutableBufferPointer { s in for i in 0..<a.count { s[i] += a[i] } }
+        }
     }
 }

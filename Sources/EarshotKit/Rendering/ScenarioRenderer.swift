@@ -184,7 +184,7 @@ public final class ScenarioRenderer {
             mixDrive = [[Float]](repeating: [Float](repeating: 0, count: want), count: channels)
             for role in s.stems {
                 let d = drives[role]!
-                for c in 0..<channels { for i in 0..<want { mixDrive[c][i] += d[min(c, d.count - 1)][i] } }
+                for c in 0..<channels { StereoBlock.accumulate(d[min(c, d.count - 1)], into: &mixDrive[c]) }
             }
         }
         var bassGain = [Float](repeating: 1, count: want), limiterGain = bassGain
@@ -224,7 +224,7 @@ public final class ScenarioRenderer {
             if role == .mix || !s.rendersMix {
                 // A dual-mono path's one channel drives both sides.
                 for side in (path.pending.count == 1 ? 0..<channels : c..<(c + 1)) {
-                    for i in 0..<want { protectedMixDrive[side][i] += protectedDrives[j][i] }
+                    StereoBlock.accumulate(protectedDrives[j], into: &protectedMixDrive[side])
                 }
             }
         }
