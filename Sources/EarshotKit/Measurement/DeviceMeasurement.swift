@@ -4,8 +4,9 @@ import Foundation
 public struct MeasurementAnalysisSettings: Sendable {
     /// Impulse response kept after its main peak, seconds (must fit in the gap between sweeps).
     public var irWindowSeconds: Double = 0.1
-    /// Kept before the main peak (faded in), seconds.
-    public var irLeadSeconds: Double = 0.0025
+    /// Kept before the main peak (faded in), seconds: a device's response can build up for a
+    /// few milliseconds before its strongest sample (a minimum-phase bass lift does).
+    public var irLeadSeconds: Double = 0.01
     /// Excitation band of the low-frequency distortion figure, Hz.
     public var lowFrequencyBandHz: ClosedRange<Double> = 50...200
     /// THD at which distortion counts as set in (0.1 = 10 %, −20 dB).
@@ -220,7 +221,9 @@ public enum MeasurementAnalysis {
 
     /// The recording index of stimulus sample 0 plus the device's delay to its impulse peak:
     /// the candidate latency (from the strongest peaks of the deconvolution) under which the
-    /// expected sweep peaks collect the most response.
+    /// expected sweep peaks collect the most response. (The sweeps are evenly spaced, so a
+    /// latency one period off still finds all but one of them; the raw sum, not one normalised
+    /// by each sweep's level, is what makes the true latency win.)
     static func locate(_ response: [Float], stimulus: MeasurementStimulus, zeroLag: Int, source: String) throws -> Int {
         let block = stimulus.sampleRate / 20
         var blockPeaks: [(index: Int, value: Float)] = []
@@ -243,7 +246,7 @@ public enum MeasurementAnalysis {
                     guard at >= 0 && at < response.count else { continue }
                     var m: Float = 0
                     for k in max(0, at - 3)...min(response.count - 1, at + 3) { m = max(m, abs(response[k])) }
-                    score += Double(m) / pow(10, other.levelDBFS / 20)
+                    score += Double(m)
                 }
                 if score > bestScore { bestScore = score; bestBase = base }
             }
