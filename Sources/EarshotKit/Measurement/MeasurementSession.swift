@@ -81,7 +81,7 @@ public final class MeasurementSession {
 
     /// Plays `samples` (mono) on the sink's `channels` while recording; returns the recording of
     /// the input channel, from before the first sample played to after the last one.
-    public func playAndRecord(_ samples: [Float], channels: OutputChannels = .both, tailSeconds: Double = 0.5) throws -> [Float] {
+    public func playAndRecord(_ samples: [Float], channels: OutputChannels = .both, tailSeconds: Double = 0.2) throws -> [Float] {
         let recorder = try PulseRecorder(connection: connection, source: source)
         // Record for a moment first, so the recording surely holds the first sample played.
         let warmUp = Date(timeIntervalSinceNow: 3)
@@ -108,6 +108,17 @@ public final class MeasurementSession {
             throw EarshotError(.environment, "playback ran dry \(underflows) time(s) (the machine was too busy to feed the sink), so the sweep had gaps; close other programs and measure again")
         }
         return inputChannel == 0 ? recording.left : recording.right
+    }
+
+    /// The whole device measurement: checks, builds the stimulus, passes it through `transform`
+    /// (if any), plays it while recording, and analyses the recording.
+    public func measureDevice(plan: MeasurementPlan, transform: PlaybackTransform? = nil, channels: OutputChannels = .both,
+                              settings: MeasurementAnalysisSettings = MeasurementAnalysisSettings()) throws -> DeviceMeasurement {
+        try preflight()
+        let stimulus = try MeasurementStimulus(plan: plan)
+        let played = try transform?.apply(stimulus.samples) ?? stimulus.samples
+        let recording = try playAndRecord(played, channels: channels)
+        return try MeasurementAnalysis.analyse(recording: recording, stimulus: stimulus, settings: settings, source: "the source '\(source)'")
     }
 
     /// Records the input channel for `seconds` (the stimulus played elsewhere, or ambience).
