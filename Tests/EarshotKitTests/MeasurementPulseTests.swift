@@ -1,13 +1,30 @@
 import XCTest
 @testable import EarshotKit
 
-/// `earshot measure` against a real PulseAudio server started by each test: the stimulus is
-/// played on the server's null sink and recorded from its monitor, which returns what was
-/// played — a straight wire, or whatever the playback transform makes of the stimulus.
+/// `earshot measure` against a real PulseAudio server started by these tests (one for the
+/// class, killed when the class ends): the stimulus is played on the server's null sink and
+/// recorded from its monitor, which returns what was played — a straight wire, or whatever the
+/// playback transform makes of the stimulus. A second null sink runs at 44.1 kHz.
 final class MeasurementPulseTests: XCTestCase {
     var workspace: TestWorkspace!
     override func setUpWithError() throws { workspace = try TestWorkspace() }
     override func tearDown() { workspace.remove() }
+
+    nonisolated(unsafe) private static var shared: TestPulseServer?
+
+    override class func tearDown() {
+        shared?.kill()
+        shared = nil
+        super.tearDown()
+    }
+
+    /// The class's server, started by the first test that needs it.
+    func startServer() throws -> TestPulseServer {
+        if let server = Self.shared { return server }
+        let server = try TestPulseServer(for: nil, extraModules: ["module-null-sink sink_name=earshot_44k rate=44100 format=float32le channels=2"])
+        Self.shared = server
+        return server
+    }
 
     func session(_ server: TestPulseServer, source: String? = nil) throws -> MeasurementSession {
         MeasurementSession(connection: try PulseConnection(server: server.address), sink: TestPulseServer.sinkName,
@@ -15,7 +32,7 @@ final class MeasurementPulseTests: XCTestCase {
     }
 
     func testTheMonitorOfANullSinkMeasuresAsACleanImpulse() throws {
-        let server = try TestPulseServer(for: self)
+        let server = try startServer()
         let plan = try MeasurementFixtures.plan(sweeps: 1, tone: 0)
         let m = try session(server).measureDevice(plan: plan)
         // Everything outside the main tap (the single peak sample) at least 40 dB down.
@@ -29,7 +46,7 @@ final class MeasurementPulseTests: XCTestCase {
     }
 
     func testThroughTheStockPhoneProfileTheResponseMatchesItsRenderChain() throws {
-        let server = try TestPulseServer(for: self)
+        let server = try startServer()
         let catalog = try ProfileCatalog(roots: [try ProfileCatalog.stockProfilesFolder(environment: [:])])
         let phone = try DeviceModel(profile: try catalog.device("phone-budget-speaker"))
         // −20 dBFS keeps the phone's bass compressor (−12 dBFS) and limiter (−3 dBFS) idle, so
@@ -51,7 +68,7 @@ final class MeasurementPulseTests: XCTestCase {
     }
 
     func testAKnownPolynomialDistortionIsRecoveredAsHarmonicLevels() throws {
-        let server = try TestPulseServer(for: self)
+        let server = try startServer()
         let polynomial = PolynomialDistortion(a2: 0.1, a3: 0.2)
         let plan = try MeasurementFixtures.plan(sweeps: 1, tone: 0, level: -6)
         let m = try session(server).measureDevice(plan: plan, transform: polynomial)
@@ -68,7 +85,7 @@ final class MeasurementPulseTests: XCTestCase {
     }
 
     func testFaultsAreRefusedSayingWhatToChange() throws {
-        let server = try TestPulseServer(for: self, extraModules: ["module-null-sink sink_name=earshot_44k rate=44100 format=float32le channels=2"])
+        let server = try startServer()
         // No such source (the microphone is not plugged in).
         XCTAssertThrowsError(try session(server, source: "no_such_mic").preflight()) { error in
             let message = "\(error)"
@@ -102,7 +119,7 @@ final class MeasurementPulseTests: XCTestCase {
     }
 
     func testAnEnvironmentRecordingIsCalibratedAndWritten() throws {
-        let server = try TestPulseServer(for: self)
+        let server = try startServer()
         let connection = try PulseConnection(server: server.address)
         // Seeded noise plays on the sink while the monitor is recorded as "the room".
         let noise = TestSignals.noise(seconds: 3, rms: 0.05, seed: 11)
@@ -132,5 +149,41 @@ final class MeasurementPulseTests: XCTestCase {
         for _ in 0..<3 { left += rendered.next(48000).left }
         XCTAssertEqual(20 * log10(EnvironmentNoise.aWeightedRMS(left, sampleRate: 48000) / 20e-6), env.levelDBA, accuracy: 0.5)
         print(String(format: "environment over PulseAudio: LAeq %.2f dB(A), expected %.2f", m.levelDBA, expected))
+    }
+
+    /// Runs the built `earshot` with the test server as PULSE_SERVER; returns exit status and stderr.
+    func earshot(_ arguments: [String], server: TestPulseServer) throws -> (status: Int32, stderr: String) {
+        var environment = ProcessInfo.processInfo.environment
+        environment["PULSE_SERVER"] = server.address
+        let process = try SpawnedProcess(executable: try CheckCommandTests.earshotBinary().path, arguments: arguments,
+                                         environment: environment, stderrPath: workspace.path("stderr-\(UUID().uuidString.prefix(6)).txt"))
+        let status = try XCTUnwrap(process.waitUntilExit(timeout: 60), "earshot did not finish")
+        return (status, process.stderr)
+    }
+
+    func testMeasureDeviceOnTheCommandLineWritesAProfileThatValidates() throws {
+        let server = try startServer()
+        let out = workspace.path("measured")
+        let run = try earshot(["measure", "device", "--sink", TestPulseServer.sinkName, "--source", server.monitor,
+                               "--name", "loopback", "--out", out, "--by", "Test Runner", "--date", "2026-01-02",
+                               "--microphone", "null-sink monitor", "--distance-cm", "35", "--volume-step", "15 of 15",
+                               "--tone-spl", "88", "--sweeps", "1", "--sweep-seconds", "1", "--gap-seconds", "0.3",
+                               "--tone-seconds", "0.3", "--steps", "-6", "--level", "-12"], server: server)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let validate = try earshot(["devices", "validate", out + "/loopback"], server: server)
+        XCTAssertEqual(validate.status, 0, validate.stderr)
+        guard case .device(let p) = try ProfileLoader.load(folder: out + "/loopback") else { return XCTFail("not a device") }
+        XCTAssertEqual(p.provenance.kind, .measured)
+        XCTAssertEqual(p.provenance.date, "2026-01-02")
+        XCTAssertTrue(p.provenance.summary.contains("15 of 15") && p.provenance.rig?.contains("null-sink monitor at 35 cm") == true)
+        // The tone at −12 dBFS read 88 dB SPL: 100 dB SPL for full scale at 100 % volume.
+        XCTAssertEqual(p.level.sensitivityDBSPL, 100, accuracy: 0.15)
+        // Usage errors exit with 2 and say what to do; a missing source exits with 1 and names it.
+        let bad = try earshot(["measure", "device", "--source", server.monitor, "--name", "Bad Name", "--out", out, "--by", "x", "--microphone", "m"], server: server)
+        XCTAssertEqual(bad.status, 2, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("is not a profile id"), bad.stderr)
+        let missing = try earshot(["measure", "device", "--source", "no_mic", "--name", "x", "--out", out, "--by", "x", "--microphone", "m", "--tone-spl", "90"], server: server)
+        XCTAssertEqual(missing.status, 1, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("no source named 'no_mic'"), missing.stderr)
     }
 }

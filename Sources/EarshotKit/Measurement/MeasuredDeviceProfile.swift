@@ -113,7 +113,7 @@ public enum MeasuredDeviceProfile {
                              limitDBFS: ProfileWriter.rounded(min(max(limit, -80), 40)),
                              usableLowCutHz: ProfileWriter.rounded(min(max(fit.usableLowCutHz, 5), 5000))),
             limiter: nil, bassCompressor: nil, passiveIsolation: nil,
-            selfNoiseDBA: m.noiseDBA.map { ProfileWriter.rounded(min(max($0, -20), 100)) },
+            selfNoiseDBA: m.noiseDBA.flatMap { (-20...100).contains($0) ? ProfileWriter.rounded($0) : nil },
             responseChecks: checks.isEmpty ? nil : checks,
             provenance: provenance(m, d, fit: fit, sensitivity: sensitivity, limit: limit),
             folder: "")
@@ -153,7 +153,9 @@ public enum MeasuredDeviceProfile {
         notes.append(String(format: "Resonance %.0f Hz and Q %.2f fitted to the measured response (closed box, RMS misfit %.1f dB); usable low cut %.0f Hz read from it.",
                             fit.resonanceHz, fit.q, fit.residualDB, fit.usableLowCutHz))
         if let noise = m.noiseDBA {
-            notes.append(String(format: "selfNoiseDBA %.1f dB(A): the level at the microphone while the device played silence — the device's hiss plus the room's own noise, so an upper bound of the device's self-noise.", noise))
+            notes.append((-20...100).contains(noise)
+                ? String(format: "selfNoiseDBA %.1f dB(A): the level at the microphone while the device played silence — the device's hiss plus the room's own noise, so an upper bound of the device's self-noise.", noise)
+                : String(format: "No selfNoiseDBA: the level with the device silent was %.1f dB(A), outside what a profile holds (-20…100 dB(A)).", noise))
         }
         notes.append("Volume curve: \(d.volumeCurveSource). No protection limiter or bass compressor is modelled: whatever the device's own DSP does at the measurement level is inside the measured response.")
         let calibrated = m.calibration != nil

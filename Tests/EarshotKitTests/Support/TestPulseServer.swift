@@ -17,7 +17,8 @@ final class TestPulseServer {
     private var keepAlive: (PulseConnection, PulseRecorder)?
 
     /// `extraModules`: more modules to load, as `-L` arguments (e.g. a second null sink).
-    init(for test: XCTestCase, extraModules: [String] = []) throws {
+    /// Without a test, the caller kills the server (a server shared by a test class).
+    init(for test: XCTestCase?, extraModules: [String] = []) throws {
         folder = NSTemporaryDirectory() + "earshot-pulse-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: folder + "/home", withIntermediateDirectories: true)
         let executable = ["/usr/bin/pulseaudio", "/usr/local/bin/pulseaudio"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -37,7 +38,7 @@ final class TestPulseServer {
         environment["HOME"] = folder + "/home"
         environment["PULSE_SERVER"] = nil
         process = try SpawnedProcess(executable: executable, arguments: arguments, environment: environment)
-        test.addTeardownBlock { [self] in kill() }
+        test?.addTeardownBlock { [self] in kill() }
         // Ready when a client can connect.
         let deadline = Date(timeIntervalSinceNow: 10)
         while true {
