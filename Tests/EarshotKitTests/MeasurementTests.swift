@@ -198,4 +198,23 @@ final class MeasurementTests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/measurement.json"))) as! [String: Any]
         XCTAssertEqual((json["steps"] as? [Any])?.count, 4)
     }
+
+    func testAStimulusPlayedOnAnotherClockIsStillFoundAndAveraged() throws {
+        // A phone playing the stimulus file runs on its own clock: here 104 ppm fast (48005 Hz
+        // against the recorder's 48000), started 2 s into the recording.
+        let plan = try MeasurementFixtures.plan(sweeps: 3, gap: 0.3, level: -12, steps: [-18, -6])
+        let stimulus = try MeasurementStimulus(plan: plan)
+        let played = try AudioFile.resample(stimulus.samples, from: 48005, to: 48000)
+        let recording = [Float](repeating: 0, count: 96000) + played + [Float](repeating: 0, count: 9600)
+        let m = try MeasurementAnalysis.analyse(recording: recording, stimulus: stimulus)
+        XCTAssertEqual(m.clockDriftPPM ?? 0, -104, accuracy: 5, "the sweeps arrive closer together than played")
+        let centres = ThirdOctave.nominalCentresHz.filter { $0 >= 100 && $0 <= 10000 }
+        let worst = MeasurementFixtures.thirdOctaveReOneKHz(m.impulseResponse, centres: centres).map(abs).max()!
+        XCTAssertLessThanOrEqual(worst, 0.5, "each sweep is aligned on its own peak before averaging")
+        print(String(format: "stimulus on a 104 ppm fast clock: drift found %.1f ppm, response flat within %.2f dB (100 Hz–10 kHz)", m.clockDriftPPM ?? .nan, worst))
+        // A recording that starts after the stimulus has begun is refused with what to do.
+        XCTAssertThrowsError(try MeasurementAnalysis.analyse(recording: Array(played[(stimulus.sweeps[0].offset - 4800)...]), stimulus: stimulus)) {
+            XCTAssertTrue("\($0)".contains("start the playback only once Earshot says it is recording"), "\($0)")
+        }
+    }
 }

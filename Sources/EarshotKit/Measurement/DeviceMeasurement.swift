@@ -55,7 +55,9 @@ public struct DeviceMeasurement: Sendable {
     /// Where the stimulus starts in the recording (plus the device's delay to its impulse
     /// peak), seconds.
     public var stimulusStartSeconds: Double
-    /// Clock difference between player and recorder, from the sweeps' spacing, ppm.
+    /// Clock difference between player and recorder, from the sweeps' spacing in the recording,
+    /// ppm: negative when the player's clock runs faster than the recorder's (a phone playing
+    /// the stimulus file). Nil with a single sweep.
     public var clockDriftPPM: Double?
     /// Level of the recorded calibration tone (third-octave around it), dB re full scale.
     public var recordedToneDBFS: Double?
