@@ -64,9 +64,9 @@ struct MeasureDevice: ParsableCommand {
         """)
 
     @Option(help: "PulseAudio sink that plays to the device (default: the server's default sink).") var sink: String?
-    @Option(help: "PulseAudio source of the measurement microphone (`pactl list short sources`).") var source: String
-    @Option(help: ArgumentHelp("Profile id (lower-case, hyphens): the folder written is OUT/NAME.", valueName: "id")) var name: String
-    @Option(help: ArgumentHelp("Folder the profile folder is written into (use it with --profiles).", valueName: "dir")) var out: String
+    @Option(help: "PulseAudio source of the measurement microphone (`pactl list short sources`).") var source: String?
+    @Option(help: ArgumentHelp("Profile id (lower-case, hyphens): the folder written is OUT/NAME.", valueName: "id")) var name: String?
+    @Option(help: ArgumentHelp("Folder the profile folder is written into (use it with --profiles).", valueName: "dir")) var out: String?
     @Option(help: ArgumentHelp("Pass the stimulus through this profile's render chain before playing it.", valueName: "profile")) var through: String?
     @OptionGroup var profiles: ProfileOptions
     @OptionGroup var calibration: CalibrationOptions
@@ -74,9 +74,9 @@ struct MeasureDevice: ParsableCommand {
     @Option(help: "Human name of the device (default: the id).") var displayName: String?
     @Option(help: ArgumentHelp("phone, earbuds, laptop, soundbar, tv or reference.", valueName: "category")) var category: String = "phone"
     @Option(help: ArgumentHelp("mono or stereo (default: mono for phones, else stereo).", valueName: "mode")) var channelMode: String?
-    @Option(help: ArgumentHelp("Who measured (goes into the provenance).", valueName: "name")) var by: String
+    @Option(help: ArgumentHelp("Who measured (goes into the provenance).", valueName: "name")) var by: String?
     @Option(help: ArgumentHelp("Date of the measurement, YYYY-MM-DD (default: today).", valueName: "date")) var date: String?
-    @Option(help: ArgumentHelp("The measurement microphone (make, model, serial).", valueName: "text")) var microphone: String
+    @Option(help: ArgumentHelp("The measurement microphone (make, model, serial).", valueName: "text")) var microphone: String?
     @Option(help: ArgumentHelp("Microphone distance from the device, on axis, cm.", valueName: "cm")) var distanceCm: Double?
     @Option(help: ArgumentHelp("The device's volume setting as you read it (e.g. \"media volume 12 of 15\").", valueName: "text")) var volumeStep: String?
     @Option(help: ArgumentHelp("The same setting as a percentage of the volume control.", valueName: "percent")) var volumePercent: Double = 100
@@ -142,7 +142,6 @@ struct MeasureDevice: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            try ProfileWriter.checkID(name)
             let category = try enumValue(DeviceProfile.Category.self, category, option: "--category")
             let mode = try channelMode.map { text -> DeviceProfile.ChannelMode in
                 guard let m = DeviceProfile.ChannelMode(rawValue: text) else { throw EarshotError.usage("--channel-mode must be mono or stereo, not '\(text)'") }
@@ -160,6 +159,16 @@ struct MeasureDevice: ParsableCommand {
                 else { print(String(format: "wrote %@ (%.1f s, 48 kHz): play it on the device while `earshot measure device --external …` records", writeStimulus, stimulus.durationSeconds)) }
                 return
             }
+            func required(_ value: String?, _ option: String, _ what: String) throws -> String {
+                guard let value, !value.isEmpty else { throw EarshotError.usage("\(option) is needed: \(what)") }
+                return value
+            }
+            let source = try required(self.source, "--source", "the PulseAudio source of the measurement microphone (`pactl list short sources`)")
+            let name = try required(self.name, "--name", "the id of the profile to write")
+            let out = try required(self.out, "--out", "the folder to write the profile folder into")
+            let by = try required(self.by, "--by", "who measured (it goes into the provenance)")
+            let microphone = try required(self.microphone, "--microphone", "the measurement microphone (it goes into the provenance)")
+            try ProfileWriter.checkID(name)
             var transform: PlaybackTransform?
             var throughProfile: DeviceProfile?
             if let through {
@@ -237,7 +246,7 @@ struct MeasureDevice: ParsableCommand {
         for step in m.steps { print(String(format: "  step %6.1f dBFS: LF THD %.2f %%", step.levelDBFS, step.lowFrequencyTHDPercent)) }
         if let o = m.onset {
             let kind = o.kind == .interpolated ? "" : (o.kind == .notReached ? " (not reached: a lower bound)" : " (at or below the lowest step)")
-            print(String(format: "  LF distortion sets in at %.1f dBFS%@ → excursion limit %.1f dBFS", o.levelDBFS, kind, e.limitDBFS))
+            print(String(format: "  LF distortion sets in at %.1f dBFS%@ → excursion limit %.1f dBFS (after the volume gain, referred below the %.0f Hz resonance)", o.levelDBFS, kind, e.limitDBFS, e.resonanceHz))
         }
     }
 }
