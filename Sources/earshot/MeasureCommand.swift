@@ -152,6 +152,9 @@ struct MeasureDevice: ParsableCommand {
             guard (0...100).contains(volumePercent) else { throw EarshotError.usage("--volume-percent must be 0…100") }
             let plan = try plan()
             let settings = try settings()
+            if calibration.toneSPL != nil && plan.toneSeconds == 0 {
+                throw EarshotError.usage("--tone-spl reads the calibration tone: keep --tone-seconds above 0")
+            }
             if let writeStimulus {
                 let stimulus = try MeasurementStimulus(plan: plan)
                 try AudioFile.write(path: writeStimulus, channels: [stimulus.samples, stimulus.samples], sampleRate: stimulus.sampleRate, format: .float32)
