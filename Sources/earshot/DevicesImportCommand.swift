@@ -17,6 +17,7 @@ struct DevicesImport: ParsableCommand {
         and Q are fitted to the response, and levels, volume curve, excursion limit and \
         protection DSP are copied from --like (a stock profile of the same category by default), \
         which the provenance says. Check it with `earshot devices validate OUT/NAME`.
+        Exit codes: 0 ok, 1 bad input or the measurement failed, 2 bad usage.
         """)
 
     @Argument(help: "The file to import.") var file: String
@@ -47,6 +48,8 @@ struct DevicesImport: ParsableCommand {
                 guard let m = DeviceProfile.ChannelMode(rawValue: text) else { throw EarshotError.usage("--channel-mode must be mono or stereo, not '\(text)'") }
                 return m
             } ?? (category == .phone ? .mono : .stereo)
+            if let distanceCm, !(0.1...2000).contains(distanceCm) { throw EarshotError.usage("--distance-cm must be 0.1 to 2000 cm") }
+            if let s = sensitivityDBSPL, !(20...140).contains(s) { throw EarshotError.usage("--sensitivity-db-spl must be 20 to 140 dB SPL") }
             let format = try self.format.map { try enumValue(ResponseImportFormat.self, $0, option: "--format") }
             guard FileManager.default.fileExists(atPath: file) else { throw EarshotError.badInput(file: file, "no such file") }
             let imported = try ResponseImport.read(path: file, format: format, column: column, target: target)

@@ -61,6 +61,7 @@ struct MeasureDevice: ParsableCommand {
         (--min-snr-db).
         With --through PROFILE the stimulus passes through that profile's render chain before the \
         sink (a check of the method); the profile written then says it measures a model.
+        Exit codes: 0 ok, 1 bad input or the measurement failed, 2 bad usage.
         """)
 
     @Option(help: "PulseAudio sink that plays to the device (default: the server's default sink).") var sink: String?
@@ -150,6 +151,9 @@ struct MeasureDevice: ParsableCommand {
             let outputs = try enumValue(OutputChannels.self, channel, option: "--channel")
             guard ["left", "right"].contains(inputChannel) else { throw EarshotError.usage("--input-channel must be left or right") }
             guard (0...100).contains(volumePercent) else { throw EarshotError.usage("--volume-percent must be 0…100") }
+            if let distanceCm, !(0.1...2000).contains(distanceCm) { throw EarshotError.usage("--distance-cm must be 0.1 to 2000 cm") }
+            if let s = sensitivityDBSPL, !(20...140).contains(s) { throw EarshotError.usage("--sensitivity-db-spl must be 20 to 140 dB SPL") }
+            if let s = maxSPLDB, !(20...150).contains(s) { throw EarshotError.usage("--max-spl-db must be 20 to 150 dB SPL") }
             let plan = try plan()
             let settings = try settings()
             if calibration.toneSPL != nil && plan.toneSeconds == 0 {
@@ -265,6 +269,7 @@ struct MeasureEnvironment: ParsableCommand {
         LAmax, LA10, LA50, LA90, LAmin from 125 ms levels) and PROVENANCE.md. Needs the \
         microphone's calibration: --calibrator FILE or --mic-full-scale-db-spl (which \
         `earshot measure device` prints).
+        Exit codes: 0 ok, 1 bad input or the measurement failed, 2 bad usage.
         """)
 
     @Option(help: "PulseAudio source of the measurement microphone.") var source: String
