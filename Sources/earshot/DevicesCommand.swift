@@ -2,11 +2,11 @@ import ArgumentParser
 import EarshotKit
 import Foundation
 
-/// `earshot devices list | show ID | validate DIR`.
+/// `earshot devices list | show ID | validate DIR | import FILE`.
 struct Devices: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List, inspect and validate device and environment profiles.",
-        subcommands: [DevicesList.self, DevicesShow.self, DevicesValidate.self])
+        subcommands: [DevicesList.self, DevicesShow.self, DevicesValidate.self, DevicesImport.self])
 }
 
 struct DevicesList: ParsableCommand {

@@ -16,7 +16,9 @@ final class TestPulseServer {
     /// Keeps the null sink rendering in small blocks (see `init`).
     private var keepAlive: (PulseConnection, PulseRecorder)?
 
-    init(for test: XCTestCase) throws {
+    /// `extraModules`: more modules to load, as `-L` arguments (e.g. a second null sink).
+    /// Without a test, the caller kills the server (a server shared by a test class).
+    init(for test: XCTestCase?, extraModules: [String] = []) throws {
         folder = NSTemporaryDirectory() + "earshot-pulse-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: folder + "/home", withIntermediateDirectories: true)
         let executable = ["/usr/bin/pulseaudio", "/usr/local/bin/pulseaudio"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -28,7 +30,7 @@ final class TestPulseServer {
             "--log-target=file:\(folder)/server.log", "--log-level=notice",
             "-L", "module-null-sink sink_name=\(Self.sinkName) rate=48000 format=float32le channels=2",
             "-L", "module-native-protocol-unix auth-anonymous=1 socket=\(folder)/native",
-        ]
+        ] + extraModules.flatMap { ["-L", $0] }
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_RUNTIME_DIR"] = folder
         environment["PULSE_RUNTIME_PATH"] = folder
@@ -36,7 +38,7 @@ final class TestPulseServer {
         environment["HOME"] = folder + "/home"
         environment["PULSE_SERVER"] = nil
         process = try SpawnedProcess(executable: executable, arguments: arguments, environment: environment)
-        test.addTeardownBlock { [self] in kill() }
+        test?.addTeardownBlock { [self] in kill() }
         // Ready when a client can connect.
         let deadline = Date(timeIntervalSinceNow: 10)
         while true {
