@@ -13,10 +13,8 @@ public struct ManifestFields {
         self.path = path
     }
 
-    static func parse(file: String) throws -> ManifestFields {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw EarshotError.badInput(file: file, "cannot read the manifest")
-        }
+    /// Parses a manifest's bytes; `file` names it in messages.
+    static func parse(data: Data, file: String) throws -> ManifestFields {
         let parsed: Any
         do {
             parsed = try JSONSerialization.jsonObject(with: data)
