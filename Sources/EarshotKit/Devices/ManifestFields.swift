@@ -17,22 +17,11 @@ public struct ManifestFields {
     /// the line and column (or byte, for text that is not UTF-8).
     static func parse(data: Data, file: String) throws -> ManifestFields {
         let bytes = [UInt8](data)
-        if let bad = TimingFileText.firstInvalidUTF8Offset(bytes) {
-            let line = 1 + bytes[..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-            throw EarshotError.badInput(file: file, location: "line \(line), byte \(bad)",
-                                        "not valid UTF-8 (byte \(String(format: "0x%02X", bytes[bad]))); save the manifest as UTF-8")
-        }
         let parsed: Any
         do {
             parsed = try JSONSerialization.jsonObject(with: data)
         } catch {
-            // The reader the word timings use says where the JSON goes wrong.
-            do {
-                _ = try JSONDocument.parse(String(decoding: bytes, as: UTF8.self), file: file)
-            } catch let located as EarshotError {
-                let detail = located.message.hasPrefix("malformed JSON: ") ? String(located.message.dropFirst(16)) : located.message
-                throw EarshotError.badInput(file: file, location: located.location, "not valid JSON: \(detail)")
-            }
+            if let located = JSONDocument.syntaxError(in: bytes, file: file) { throw located }
             let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error.localizedDescription)"
             throw EarshotError.badInput(file: file, "not valid JSON (\(detail))")
         }

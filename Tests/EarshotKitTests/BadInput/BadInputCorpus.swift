@@ -153,7 +153,7 @@ enum BadInputCorpus {
 
     // MARK: The cases
 
-    static var cases: [BadInputCase] { audio + wordTimings + profiles + commandLine }
+    static var cases: [BadInputCase] { audio + wordTimings + profiles + otherFiles + commandLine }
 
     static var audio: [BadInputCase] {
         let mixWAV = stereoWAV(mix())
@@ -184,6 +184,9 @@ enum BadInputCorpus {
                          files: [("mix.wav", .bytes(Array(full.prefix(WAVBytes.dataOffset + 8 * 12000 + 3))))],
                          arguments: mixOnly("mix.wav"), exitCode: 1,
                          mentions: ["{case}/mix.wav: sample 12000:", "truncated", "the header promises 96000 samples"]),
+            BadInputCase(name: "audio: FLAC cut short (the demo mix's first 300 kB)", files: [("mix.flac", .bytes(demoMixPrefix))],
+                         arguments: mixOnly("mix.flac"), exitCode: 1,
+                         mentions: ["{case}/mix.flac: sample ", "file ends early: the header promises 1451113 samples", "truncated"]),
             BadInputCase(name: "audio: header says four times the samples there are", files: [("mix.wav", .bytes(lyingLonger.bytes))],
                          arguments: mixOnly("mix.wav"), exitCode: 1,
                          mentions: ["{case}/mix.wav: sample 96000:", "truncated", "the header promises 384000 samples"]),
@@ -247,6 +250,12 @@ enum BadInputCorpus {
                          arguments: check(["--mix", "{case}/mix.wav", "--dialogue", "{case}/mix.wav", "--me", "{case}/mix.wav"]),
                          exitCode: 0, mentions: ["\"integratedLUFS\": null"], durationSeconds: 2),
         ]
+    }
+
+    /// The first 300 kB of the demo scene's FLAC mix (30 s, 917 kB).
+    static var demoMixPrefix: [UInt8] {
+        let path = CheckReportTests.packageRoot.appendingPathComponent("Examples/demo-scene/mix.flac").path
+        return Array((FileManager.default.contents(atPath: path) ?? Data()).prefix(300_000))
     }
 
     static var wordTimings: [BadInputCase] {
@@ -388,6 +397,27 @@ enum BadInputCorpus {
                          mentions: [manifest + ": field 'excursion.resonanceHz':", "expected a number, found a string"]),
             BadInputCase(name: "profile: --profiles folder missing", files: [],
                          arguments: checkProfiles(), exitCode: 1, mentions: ["{case}/profiles:", "profile folder does not exist"]),
+        ]
+    }
+
+    /// The other files a command reads: batch manifests and the platform delivery table.
+    static var otherFiles: [BadInputCase] {
+        let batch = ["batch", "{case}/series.json", "--out", "{out}"] + scenario
+        return [
+            BadInputCase(name: "batch: JSON manifest cut short",
+                         files: [("series.json", .text("{\"episodes\": [\n  {\"name\": \"ep01\", \"mix\": \"{scene}/mix.wav\"}\n"))],
+                         arguments: batch, exitCode: 1, mentions: ["{case}/series.json: line 3, column 1:", "not valid JSON"]),
+            BadInputCase(name: "batch: JSON manifest with a number for a path",
+                         files: [("series.json", .text("{\"episodes\": [{\"name\": \"ep01\", \"mix\": 3}]}\n"))],
+                         arguments: batch, exitCode: 1, mentions: ["{case}/series.json: episodes[0].mix:", "expected a string"]),
+            BadInputCase(name: "batch: CSV manifest with an unknown column",
+                         files: [("series.csv", .text("name,mix,dialog\nep01,{scene}/mix.wav,{scene}/dialogue.wav\n"))],
+                         arguments: ["batch", "{case}/series.csv", "--out", "{out}"] + scenario, exitCode: 1,
+                         mentions: ["{case}/series.csv: line 1, column 3:", "unknown column 'dialog'"]),
+            BadInputCase(name: "platforms: table that is not JSON",
+                         files: [("platforms.json", .text("[\n  {\"name\": \"ReelShort\" \"targetLUFS\": -14}\n]\n"))],
+                         arguments: check(nil, ["--platforms", "{case}/platforms.json"]), exitCode: 1,
+                         mentions: ["{case}/platforms.json: line 2, column 24:", "not valid JSON: expected ',' or '}'"]),
         ]
     }
 
