@@ -3,8 +3,8 @@
 # TARGET: srt-webvtt, textgrid, timing-json or profile-manifest.
 # The fuzzer starts from the committed corpus (Fuzz/corpus/TARGET) and seeds (Fuzz/seeds/TARGET)
 # and writes what it finds to a scratch folder, so the checkout stays clean. With --merge the
-# committed corpus is then replaced by the smallest set of inputs (old, seeds and new) that
-# keeps all the coverage (libFuzzer -merge=1). A crash, a timeout (10 s on one input) or more
+# committed corpus is then replaced by a small set of inputs (old, seeds and new) that keeps
+# every covered edge (libFuzzer -merge=1). A crash, a timeout (10 s on one input) or more
 # than 2 GB of memory fails the run; the input is saved under .build/fuzz/artifacts/TARGET/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +25,9 @@ options=(-max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=1638
 "$out/fuzz-$target" "${options[@]}" "$scratch" "$corpus" "$seeds"
 if [[ "$merge" == "--merge" ]]; then
   merged="$(mktemp -d "${TMPDIR:-/tmp}/earshot-fuzz-merge.XXXXXX")"
-  "$out/fuzz-$target" -merge=1 -rss_limit_mb=2048 -timeout=10 -max_len=16384 "$merged" "$corpus" "$seeds" "$scratch"
+  # -use_counters=0: keep one input per covered edge, not per hit-count bucket, so the
+  # committed corpus stays a few hundred small files.
+  "$out/fuzz-$target" -merge=1 -use_counters=0 -rss_limit_mb=2048 -timeout=10 -max_len=16384 "$merged" "$corpus" "$seeds" "$scratch"
   rm -rf "$corpus" && mkdir -p "$corpus" && cp "$merged"/* "$corpus"/ && rm -rf "$merged"
   echo "fuzz: $corpus now holds $(ls "$corpus" | wc -l) inputs ($(du -sh "$corpus" | cut -f1))" >&2
 fi
