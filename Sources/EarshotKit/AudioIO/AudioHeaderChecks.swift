@@ -21,7 +21,7 @@ enum AudioHeaderChecks {
 
     static func checkFormat(_ info: AudioFileInfo) throws {
         guard info.channels > 0, info.sampleRate > 0 else {
-            throw EarshotError.badInput(file: info.path, location: "header", "header gives \(info.channels) channels at \(info.sampleRate) Hz")
+            throw EarshotError.badInput(file: info.path, location: "header", "gives \(info.channels) channels at \(info.sampleRate) Hz")
         }
         guard sampleRatesHz.contains(info.sampleRate) else {
             throw EarshotError.badInput(file: info.path, location: "header",

@@ -239,6 +239,9 @@ enum BadInputCorpus {
             // Legitimately usable inputs: a clean run and a report.
             BadInputCase(name: "usable: 8-bit PCM mix", files: [("mix.wav", .bytes(stereoWAV(mix(), encoding: .pcm8).bytes))],
                          arguments: mixOnly("mix.wav"), exitCode: 0, mentions: ["\"mix\": \"mix.wav\""], durationSeconds: 2),
+            BadInputCase(name: "usable: 16 kB of zero padding after the samples",
+                         files: [("mix.wav", .bytes({ var w = mixWAV; w.trailing = [UInt8](repeating: 0, count: 16384); return w.bytes }()))],
+                         arguments: mixOnly("mix.wav"), exitCode: 0, mentions: ["\"mix\": \"mix.wav\""], durationSeconds: 2),
             BadInputCase(name: "usable: 192 kHz mix and stems (resampled to 48 kHz)",
                          files: [("mix.wav", .bytes(stereoWAV(mix(rate: 192_000), rate: 192_000, encoding: .pcm24).bytes)),
                                  ("dialogue.wav", .bytes(stereoWAV(dialogue(rate: 192_000), rate: 192_000, encoding: .pcm24).bytes)),

@@ -31,6 +31,8 @@ struct WAVBytes {
     var declaredDataBytes: UInt32? = nil
     /// Written as the sample rate instead of `sampleRate` (the byte rate follows it).
     var declaredSampleRate: UInt32? = nil
+    /// Bytes after the data chunk, inside the RIFF chunk (padding some recorders write).
+    var trailing: [UInt8] = []
 
     var frames: Int { channels.first?.count ?? 0 }
 
@@ -44,7 +46,7 @@ struct WAVBytes {
             for channel in channels { append(channel[i], to: &data) }
         }
         var out: [UInt8] = Array("RIFF".utf8)
-        out += le32(UInt32(4 + 8 + 16 + 8 + data.count + data.count % 2))
+        out += le32(UInt32(4 + 8 + 16 + 8 + data.count + data.count % 2 + trailing.count))
         out += Array("WAVE".utf8)
         out += Array("fmt ".utf8) + le32(16)
         out += le16(encoding.formatTag) + le16(UInt16(channels.count)) + le32(rate)
@@ -52,7 +54,7 @@ struct WAVBytes {
         out += Array("data".utf8) + le32(declaredDataBytes ?? UInt32(data.count))
         out += data
         if data.count % 2 == 1 { out.append(0) }
-        return out
+        return out + trailing
     }
 
     /// Where the samples start in `bytes`.
