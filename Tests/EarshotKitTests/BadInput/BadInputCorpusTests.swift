@@ -81,8 +81,9 @@ final class BadInputCorpusTests: XCTestCase {
         }
         let stderr = process.stderr
         let stdout = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""
-        let firstLine = String(stderr.prefix { $0 != "\n" }).replacingOccurrences(of: folder, with: "{case}")
-            .replacingOccurrences(of: scene, with: "{scene}")
+        // (Without the "earshot: error: " prefix, so that the summary is not mistaken for failures.)
+        let firstLine = String(stderr.prefix { $0 != "\n" }).replacingOccurrences(of: "earshot: error: ", with: "")
+            .replacingOccurrences(of: folder, with: "{case}").replacingOccurrences(of: scene, with: "{scene}")
         if let signal = process.terminatingSignal {
             XCTFail("\(name): ended by signal \(signal)\n\(stderr)")
             return ("signal \(signal)", firstLine)
