@@ -30,6 +30,11 @@ if ((${#targets[@]} == 0)); then
   for f in Fuzz/targets/*.swift; do targets+=("$(basename "$f" .swift)"); done
 fi
 for t in "${targets[@]}"; do
+  binary="$out/fuzz-$t"
+  if [[ -f "$binary" && "$binary" -nt "$out/libEarshotKit.a" ]] \
+     && [[ -z "$(find "Fuzz/targets/$t.swift" Fuzz/targets/Support -newer "$binary" | head -1)" ]]; then
+    continue
+  fi
   echo "fuzz: building $t" >&2
   swiftc "${flags[@]}" "${includes[@]}" -I "$out" Fuzz/targets/"$t".swift Fuzz/targets/Support/*.swift \
     -L "$out" -lEarshotKit "${libs[@]}" "${linkflags[@]}" -o "$out/fuzz-$t"
