@@ -37,7 +37,7 @@ public final class AudioFileReader {
         if isDirectory.boolValue { throw EarshotError.badInput(file: path, "is a folder, not an audio file") }
         guard let handle = sf_open(path, Int32(SFM_READ), &sfinfo) else {
             let reason = String(cString: sf_strerror(nil))
-            throw EarshotError.badInput(file: path, "not a readable audio file (\(reason))")
+            throw EarshotError.badInput(file: path, location: "header", "not a readable audio file (\(reason))")
         }
         self.handle = handle
         var format = SF_FORMAT_INFO()
@@ -54,24 +54,16 @@ public final class AudioFileReader {
         }
         info = AudioFileInfo(path: path, sampleRate: Int(sfinfo.samplerate), channels: Int(sfinfo.channels),
                              frames: Int(sfinfo.frames), formatName: name, timeReferenceSamples: timeReference)
-        guard info.sampleRate > 0, info.channels > 0 else {
-            close()
-            throw EarshotError.badInput(file: path, "header gives \(info.channels) channels at \(info.sampleRate) Hz")
-        }
-        // libsndfile reads a WAV/AIFF whose data chunk is cut short and quietly shortens it; its
-        // log says so ("data : 768000 (should be 29912)"). A truncated file is bad input.
+        // libsndfile reads a WAV/AIFF whose header and data disagree and quietly goes by the
+        // shorter; its log says so. Either way the file is bad input.
         var log = [CChar](repeating: 0, count: 8192)
         sf_command(handle, Int32(SFC_GET_LOG_INFO), &log, Int32(log.count))
-        let logText = String(cString: log)
-        for line in logText.split(separator: "\n") where (line.hasPrefix("data") || line.hasPrefix("SSND")) && line.contains("(should be") {
-            let numbers = line.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        do {
+            try AudioHeaderChecks.check(info, log: String(cString: log),
+                                        bytesPerFrame: AudioHeaderChecks.bytesPerFrame(format: sfinfo.format, channels: info.channels))
+        } catch {
             close()
-            let detail = numbers.count >= 2 ? " (the header promises \(numbers[0]) bytes of audio, the file holds \(numbers[1]))" : ""
-            throw EarshotError.badInput(file: path, "the file is truncated\(detail); export it again")
-        }
-        if info.frames <= 0 {
-            close()
-            throw EarshotError.badInput(file: path, "contains no audio (0 samples)")
+            throw error
         }
     }
 

@@ -15,8 +15,9 @@ public enum ChannelFold: Sendable, Equatable {
         case 2: self = .stereo
         case 6: self = .surround51
         default:
-            throw EarshotError.badInput(file: file,
-                "has \(channels) channels; Earshot reads mono, stereo and 5.1 (6 channels, L R C LFE Ls Rs)")
+            let hint = channels == 8 ? ": fold 7.1 to 5.1 or stereo first (Earshot does not guess a 7.1 downmix)" : ""
+            throw EarshotError.badInput(file: file, location: "header",
+                "has \(channels) channels; Earshot reads mono, stereo and 5.1 (6 channels, L R C LFE Ls Rs)\(hint)")
         }
     }
 

@@ -59,6 +59,7 @@ public enum BatchManifest {
     static func jsonRows(_ text: String, path: String) throws -> [(location: String, fields: [String: String])] {
         let root: Any
         do { root = try JSONSerialization.jsonObject(with: Data(text.utf8)) } catch {
+            if let located = JSONDocument.syntaxError(in: Array(text.utf8), file: path) { throw located }
             throw EarshotError.badInput(file: path, "not valid JSON (\((error as NSError).userInfo["NSDebugDescription"] ?? error.localizedDescription))")
         }
         guard let object = root as? [String: Any], let list = object["episodes"] as? [Any] else {

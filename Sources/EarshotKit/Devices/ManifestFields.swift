@@ -13,19 +13,21 @@ public struct ManifestFields {
         self.path = path
     }
 
-    static func parse(file: String) throws -> ManifestFields {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw EarshotError.badInput(file: file, "cannot read the manifest")
-        }
+    /// Parses a manifest's bytes; `file` names it in messages. Errors in the JSON itself name
+    /// the line and column (or byte, for text that is not UTF-8).
+    static func parse(data: Data, file: String) throws -> ManifestFields {
+        let bytes = [UInt8](data)
         let parsed: Any
         do {
             parsed = try JSONSerialization.jsonObject(with: data)
         } catch {
+            if let located = JSONDocument.syntaxError(in: bytes, file: file) { throw located }
             let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error.localizedDescription)"
             throw EarshotError.badInput(file: file, "not valid JSON (\(detail))")
         }
         guard let object = parsed as? [String: Any] else {
-            throw EarshotError.badInput(file: file, "expected a JSON object at the top level")
+            let line = (try? JSONDocument.parse(String(decoding: bytes, as: UTF8.self), file: file))?.line ?? 1
+            throw EarshotError.badInput(file: file, location: "line \(line)", "expected a JSON object at the top level")
         }
         return ManifestFields(object: object, file: file)
     }

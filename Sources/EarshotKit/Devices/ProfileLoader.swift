@@ -30,7 +30,18 @@ public enum ProfileLoader {
         guard FileManager.default.fileExists(atPath: file) else {
             throw EarshotError.badInput(file: folderURL.path, "no \(manifestName) in this profile folder")
         }
-        let fields = try ManifestFields.parse(file: file)
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw EarshotError.badInput(file: file, "cannot read the manifest")
+        }
+        return try load(manifest: data, folder: folderURL.path)
+    }
+
+    /// Checks a manifest's contents as `load(folder:)` does; the data files it names are looked
+    /// up in `folder`, and messages name `folder`/profile.json.
+    public static func load(manifest data: Data, folder: String) throws -> Profile {
+        let folderURL = URL(fileURLWithPath: folder).standardizedFileURL
+        let file = folderURL.appendingPathComponent(manifestName).path
+        let fields = try ManifestFields.parse(data: data, file: file)
         let version = try fields.number("schemaVersion")
         guard version == 1 else { throw fields.error("schemaVersion", "\(version) is not supported; this Earshot reads version 1") }
         let id = try fields.string("id")

@@ -166,5 +166,7 @@ enum SubtitleParser {
 }
 
 private extension Character {
-    var isASCIIDigitCharacter: Bool { ("0"..."9").contains(self) }
+    /// One of the ten ASCII digits, alone: a character range test would also take a digit
+    /// with a combining mark ("0\u{0331}" sorts between "0" and "9").
+    var isASCIIDigitCharacter: Bool { asciiValue.map { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } ?? false }
 }

@@ -62,6 +62,23 @@ public enum WordTimingReader {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
             throw EarshotError.badInput(file: path, "\(reason) (word timings)")
         }
+        return try read(bytes: bytes, name: path, programmeSeconds: programmeSeconds, dialogueEnvelope: dialogueEnvelope,
+                        timeOffsetSeconds: timeOffsetSeconds)
+    }
+
+    /// Reads a timing file's contents as `read(path:…)` does; `name` stands for the file in
+    /// messages and gives the format by its extension.
+    public static func read(bytes: [UInt8], name path: String, programmeSeconds: Double, dialogueEnvelope: SpeechEnvelope?,
+                            timeOffsetSeconds: Double = 0) throws -> WordTimings {
+        guard programmeSeconds.isFinite, programmeSeconds > 0 else {
+            throw EarshotError.badInput(file: path, "the programme's duration is \(programmeSeconds) s; word timings need a programme longer than zero")
+        }
+        guard timeOffsetSeconds.isFinite else {
+            throw EarshotError.usage("the time offset for \(path) is not a finite number")
+        }
+        guard bytes.count <= maximumFileBytes else {
+            throw EarshotError.badInput(file: path, "is \(bytes.count / 1_000_000) MB; a word-timing file is text, at most \(maximumFileBytes / 1_000_000) MB")
+        }
         for magic in ["RIFF", "RF64", "fLaC", "FORM", "OggS"] where bytes.starts(with: Array(magic.utf8)) {
             throw EarshotError.badInput(file: path, "is an audio file, not word timings (Praat TextGrid, WhisperX JSON, SRT or WebVTT)")
         }

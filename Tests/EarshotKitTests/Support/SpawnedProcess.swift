@@ -8,8 +8,11 @@ final class SpawnedProcess {
     let pid: pid_t
     let stderrPath: String
     private(set) var exitStatus: Int32?
+    /// The signal that ended the child, if one did (then `exitStatus` is 128 + the signal).
+    private(set) var terminatingSignal: Int32?
 
-    init(executable: String, arguments: [String], environment: [String: String], stderrPath: String = "/dev/null") throws {
+    init(executable: String, arguments: [String], environment: [String: String], stderrPath: String = "/dev/null",
+         stdoutPath: String = "/dev/null") throws {
         self.stderrPath = stderrPath
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -17,7 +20,7 @@ final class SpawnedProcess {
         // Standard input, output and error are replaced, so the test runner's pipes never
         // stay open in a child.
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -34,6 +37,7 @@ final class SpawnedProcess {
         var status: Int32 = 0
         if waitpid(pid, &status, WNOHANG) == pid {
             exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            if (status & 0x7f) != 0 { terminatingSignal = status & 0x7f }
             return false
         }
         return true

@@ -35,6 +35,7 @@ public struct PlatformSpec: Sendable, Equatable, Codable {
         do {
             root = try JSONSerialization.jsonObject(with: data)
         } catch {
+            if let located = JSONDocument.syntaxError(in: [UInt8](data), file: file) { throw located }
             throw EarshotError.badInput(file: file, "not valid JSON (\(error.localizedDescription))")
         }
         let list: [Any]
