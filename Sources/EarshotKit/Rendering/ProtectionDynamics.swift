@@ -43,8 +43,8 @@ public final class ProtectionDynamics {
     ///
     /// One pass over the block: the detector's low-pass, the compressor's envelope and the
     /// limiter's lookahead minimum and smoothing are independent recursions, so running them in
-    /// the same loop lets the processor overlap them. Gains above unity are never applied, and
-    /// the gain laws are evaluated in single precision (the gains are single precision).
+    /// the same loop lets the processor overlap them. Gains above unity are never applied; the
+    /// compressor's gain law uses `FastPower` (libm's `pow` on every sample dominated the cost).
     public func gains(forMixDrive drive: [[Float]]) -> (bassGain: [Float], limiterGain: [Float]) {
         precondition(drive.count == channels, "expected \(channels) drive channels, got \(drive.count)")
         let frames = drive[0].count
@@ -57,11 +57,11 @@ public final class ProtectionDynamics {
         let bassAttack = bass.map { exp(-1 / ($0.attackMs / 1000 * sampleRate)) } ?? 0
         let bassRelease = bass.map { exp(-1 / ($0.releaseMs / 1000 * sampleRate)) } ?? 0
         let bassThreshold = bass.map { pow(10, $0.thresholdDBFS / 20) } ?? .infinity
-        let bassExponent = Float(bass.map { 1 - 1 / $0.ratio } ?? 0)
+        let bassExponent = bass.map { 1 - 1 / $0.ratio } ?? 0
         let limiterThreshold = limiter.map { pow(10, $0.thresholdDBFS / 20) } ?? .infinity
         let limiterAttack = limiter.map { exp(-1 / (max($0.attackMs, 0.01) / 1000 * sampleRate)) } ?? 0
         let limiterRelease = limiter.map { exp(-1 / ($0.releaseMs / 1000 * sampleRate)) } ?? 0
-        let limiterExponent = Float(limiter?.ratio.map { 1 - 1 / $0 } ?? 1)
+        let limiterExponent = limiter?.ratio.map { 1 - 1 / $0 } ?? 1
         let hasLimiter = limiter != nil
         let window = self.window
 
@@ -86,7 +86,7 @@ public final class ProtectionDynamics {
                                         let coefficient = peak > envelope ? bassAttack : bassRelease
                                         envelope = coefficient * envelope + (1 - coefficient) * peak
                                         if envelope > bassThreshold {
-                                            bg[i] = Self.gainLaw(Float(bassThreshold / envelope), exponent: bassExponent)
+                                            bg[i] = Float(Self.gainLaw(bassThreshold / envelope, exponent: bassExponent))
                                         }
                                     }
                                     if hasLimiter {
@@ -95,7 +95,7 @@ public final class ProtectionDynamics {
                                         // lowers it), which keeps the limiter conservative.
                                         let peak = max(abs(x.x), abs(x.y))
                                         let required = peak > limiterThreshold
-                                            ? Double(Self.gainLaw(Float(limiterThreshold / peak), exponent: limiterExponent)) : 1.0
+                                            ? Self.gainLaw(limiterThreshold / peak, exponent: limiterExponent) : 1.0
                                         let target = window.push(required)
                                         let coefficient = target < gain ? limiterAttack : limiterRelease
                                         gain = coefficient * gain + (1 - coefficient) * target
@@ -116,11 +116,11 @@ public final class ProtectionDynamics {
         return (bassGains, limiterGains)
     }
 
-    /// (threshold / level)^exponent for a ratio below 1: the gain of a compressor of ratio
+    /// (threshold / level)^exponent for a level above the threshold: the gain of a compressor of ratio
     /// 1 / (1 − exponent) above its threshold (exponent 1 is a brick wall).
     @inline(__always)
-    static func gainLaw(_ ratio: Float, exponent: Float) -> Float {
-        exponent == 1 ? ratio : powf(ratio, exponent)
+    static func gainLaw(_ ratio: Double, exponent: Double) -> Double {
+        exponent == 1 ? ratio : FastPower.power(ratio, exponent)
     }
 }
 
