@@ -93,14 +93,10 @@ public final class EnvironmentNoise {
             }
             positions[ear] = p
         }
-        if modulation != nil {
-            for i in 0..<frames {
-                let g = modulation!.next()
-                channels[0][i] *= g
-                channels[1][i] *= g
-            }
-        }
-        return StereoBlock(left: channels[0], right: channels[1])
+        var left = channels[0], right = channels[1]
+        channels = []
+        if modulation != nil { modulation!.apply(to: &left, &right) }
+        return StereoBlock(left: left, right: right)
     }
 
     /// One period of noise with the given bin magnitudes (random complex bins, inverse FFT),

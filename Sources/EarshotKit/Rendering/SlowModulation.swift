@@ -37,14 +37,40 @@ struct SlowModulation {
     }
 
     mutating func next() -> Float {
-        if counter == 0 {
-            advance()
-            let levelDB = sigmaDB * state2 * unitScale
-            previous = current
-            current = Float((pow(10, levelDB / 10) * powerNormalization).squareRoot())
-        }
+        if counter == 0 { update() }
         let t = Float(counter) / Float(updateEvery)
         counter = (counter + 1) % updateEvery
         return previous + (current - previous) * t
+    }
+
+    /// Multiplies both channels by the next `left.count` gains (the values `next()` gives, a
+    /// run between updates at a time).
+    mutating func apply(to left: inout [Float], _ right: inout [Float]) {
+        precondition(left.count == right.count)
+        let n = left.count, every = Float(updateEvery)
+        left.withUnsafeMutableBufferPointer { l in
+            right.withUnsafeMutableBufferPointer { r in
+                var i = 0
+                while i < n {
+                    if counter == 0 { update() }
+                    let run = min(updateEvery - counter, n - i)
+                    let start = previous, step = current - previous, first = counter
+                    for k in 0..<run {
+                        let g = start + step * (Float(first + k) / every)
+                        l[i + k] *= g
+                        r[i + k] *= g
+                    }
+                    counter = (counter + run) % updateEvery
+                    i += run
+                }
+            }
+        }
+    }
+
+    private mutating func update() {
+        advance()
+        let levelDB = sigmaDB * state2 * unitScale
+        previous = current
+        current = Float((pow(10, levelDB / 10) * powerNormalization).squareRoot())
     }
 }
