@@ -139,7 +139,7 @@ extension Bench {
         try AudioFile.write(path: dir + "/clean.wav", channels: [clean], sampleRate: 48000)
         try AudioFile.write(path: dir + "/degraded.wav", channels: [degraded], sampleRate: 48000)
         var value = 0.0
-        let ours = try Self.bestOf3 { value = try STOI.compute(reference: clean, degraded: degraded, sampleRate: 48000).value }
+        let ours = try Self.bestOf3 { let t = DispatchTime.now().uptimeNanoseconds; value = try STOI.compute(reference: clean, degraded: degraded, sampleRate: 48000).value; if ProcessInfo.processInfo.environment["STOI_LAP"] != nil { print("total", Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6) } }
         let script = """
         import sys, time, soundfile as sf
         from pystoi import stoi

@@ -74,22 +74,25 @@ public enum STOI {
                 "\(refLabel) has \(reference.count) samples but \(degLabel) has \(degraded.count); "
                 + "STOI compares time-aligned signals of the same length (trim or pad one of them)")
         }
-        // One thread per signal: check for NaN/Inf, convert to 10 kHz; the reference's thread
-        // then finds the speech-active frames.
+        // One thread per signal: convert to 10 kHz and check for NaN/Inf; the reference's thread
+        // then finds the speech-active frames, which both threads need before they overlap-add
+        // the kept frames and compute their band envelopes.
         let needsResampling = sampleRate != STOIConstants.sampleRateHz
-        var signals10k: [[Float]] = [[], []]
         var failures: [Error?] = [nil, nil]
         var removal: SilentFrameRemoval?
+        var envelopes: [ThirdOctaveEnvelopes?] = [nil, nil]
         let lock = NSLock()
-        signals10k.withUnsafeMutableBufferPointer { out in
+        let decided = DispatchSemaphore(value: 0)
+        envelopes.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: 2) { i in
                 let input = i == 0 ? reference : degraded
+                var signal10k: [Float] = []
                 do {
                     // A NaN or infinity survives resampling (every output sample it reaches is
                     // non-finite), so the shorter 10 kHz signal is searched, and the input only
                     // to name the sample.
-                    out[i] = needsResampling ? try ResampleTo10kHz.convert(input, from: sampleRate) : input
-                    if NonFiniteSearch.firstIndex(in: out[i]) != nil {
+                    signal10k = needsResampling ? try ResampleTo10kHz.convert(input, from: sampleRate) : input
+                    if NonFiniteSearch.firstIndex(in: signal10k) != nil {
                         let label = i == 0 ? refLabel : degLabel
                         guard let bad = NonFiniteSearch.firstIndex(in: input) else {
                             throw EarshotError.badInput(file: label, "has samples too large to resample (they overflow to infinity); samples must be finite and within ±1e30")
@@ -98,26 +101,31 @@ public enum STOI {
                     }
                 } catch {
                     lock.lock(); failures[i] = error; lock.unlock()
+                    if i == 0 { decided.signal() }
                     return
                 }
                 if i == 0 {
-                    let r = SilentFrameRemoval(reference: out[0])
+                    let r = SilentFrameRemoval(reference: signal10k)
                     lock.lock(); removal = r; lock.unlock()
+                    decided.signal()
+                } else {
+                    decided.wait()
                 }
+                lock.lock()
+                let kept = removal
+                let failed = failures[0] != nil || failures[1] != nil
+                lock.unlock()
+                guard let kept, !failed, (try? checkEnoughSpeech(kept, referenceSamples: reference.count, sampleRate: sampleRate,
+                                                                   referenceName: referenceName)) != nil else { return }
+                out[i] = ThirdOctaveEnvelopes(signal: kept.overlapAdd(signal10k), fft: RealFFT(size: STOIConstants.fftSize))
             }
         }
         if let failure = failures[0] ?? failures[1] { throw failure }
-        precondition(signals10k[0].count == signals10k[1].count, "libsoxr gave different lengths for equal-length inputs")
         guard let removal else { preconditionFailure("speech-activity pass did not run") }
         try checkEnoughSpeech(removal, referenceSamples: reference.count, sampleRate: sampleRate, referenceName: referenceName)
-
-        // Overlap-add of the kept frames and band envelopes, one signal per thread.
-        var envelopes: [ThirdOctaveEnvelopes?] = [nil, nil]
-        envelopes.withUnsafeMutableBufferPointer { out in
-            DispatchQueue.concurrentPerform(iterations: 2) { i in
-                let fft = RealFFT(size: STOIConstants.fftSize)
-                out[i] = ThirdOctaveEnvelopes(signal: removal.overlapAdd(signals10k[i]), fft: fft)
-            }
+        guard envelopes[0] != nil, envelopes[1] != nil,
+              envelopes[0]!.frameCount == envelopes[1]!.frameCount else {
+            preconditionFailure("libsoxr gave different lengths for equal-length inputs")
         }
         return Prepared(reference: envelopes[0]!, degraded: envelopes[1]!,
                         removal: (removal.totalFrames, removal.keptFrames.count))
