@@ -124,41 +124,7 @@ public final class PulseConnection {
     /// Throws unless the server has a sink named `name` (checked before any long work, so a
     /// typo in --sink fails at once).
     public func requireSink(_ name: String) throws {
-        final class Lookup {
-            let events: NSCondition
-            var found = false
-            var done = false
-            init(events: NSCondition) { self.events = events }
-        }
-        let lookup = Lookup(events: events)
-        let retained = Unmanaged.passRetained(lookup)
-        let operation = withLock {
-            pa_context_get_sink_info_by_name(context, name, { _, info, eol, userdata in
-                let lookup = Unmanaged<Lookup>.fromOpaque(userdata!).takeUnretainedValue()
-                lookup.events.lock()
-                if info != nil { lookup.found = true }
-                if eol != 0 || info == nil { lookup.done = true }
-                lookup.events.broadcast()
-                lookup.events.unlock()
-            }, retained.toOpaque())
-        }
-        events.lock()
-        let deadline = Date(timeIntervalSinceNow: Self.connectTimeoutSeconds)
-        while !lookup.done && monitor.failure == nil {
-            if !events.wait(until: deadline) { break }
-        }
-        let found = lookup.found, done = lookup.done
-        events.unlock()
-        withLock {
-            if let operation {
-                // A lookup still pending (no answer) must not call back into a released box.
-                if !done { pa_operation_cancel(operation) }
-                pa_operation_unref(operation)
-            }
-        }
-        retained.release()
-        if let failure = self.failure { throw EarshotError(.environment, "the PulseAudio server went away (\(failure))") }
-        if !found {
+        guard try sinkInfo(named: name) != nil else {
             throw EarshotError(.environment, "the PulseAudio server has no sink named '\(name)' (list them with `pactl list short sinks`)")
         }
     }
