@@ -284,21 +284,7 @@ public enum MeasurementAnalysis {
 
     /// Mean square of the part of `x` inside a frequency band (FFT, rectangular).
     static func bandMeanSquare(_ x: [Float], sampleRate: Int, bandHz: ClosedRange<Double>) -> Double {
-        guard !x.isEmpty else { return 0 }
-        let size = max(x.count, 2).nextPowerOfTwo
-        let fft = RealFFT(size: size)
-        x.withUnsafeBufferPointer { fft.real.update(from: $0.baseAddress!, count: x.count) }
-        (fft.real + x.count).update(repeating: 0, count: size - x.count)
-        fft.forward()
-        let s = fft.spectrumFloats
-        let binHz = Double(sampleRate) / Double(size)
-        var sum = 0.0
-        for k in 1..<fft.binCount {
-            let f = Double(k) * binHz
-            guard bandHz.contains(f) else { continue }
-            sum += (k == fft.binCount - 1 ? 1 : 2) * (Double(s[2 * k]) * Double(s[2 * k]) + Double(s[2 * k + 1]) * Double(s[2 * k + 1]))
-        }
-        return sum / Double(size) / Double(x.count)
+        WeightedMeanSquare.of(x, sampleRate: sampleRate) { bandHz.contains($0) ? 1 : 0 }
     }
 
     /// 2nd/3rd harmonic levels on a 1/6-octave grid over the unfaded part of the sweep.

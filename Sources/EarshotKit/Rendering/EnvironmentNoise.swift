@@ -188,22 +188,9 @@ public final class EnvironmentNoise {
         return Array(UnsafeBufferPointer(start: fft.real, count: n))
     }
 
-    /// Mean square of a signal after A-weighting (applied in the frequency domain, zero-padded
-    /// to a power of two; Parseval makes the padding harmless).
+    /// Mean square of a signal after A-weighting (applied in the frequency domain).
     static func aWeightedMeanSquare(_ x: [Float], sampleRate: Int) -> Double {
-        let n = max(x.count, 2).nextPowerOfTwo
-        let fft = RealFFT(size: n)
-        x.withUnsafeBufferPointer { fft.real.update(from: $0.baseAddress!, count: x.count) }
-        (fft.real + x.count).update(repeating: 0, count: n - x.count)
-        fft.forward()
-        let s = fft.spectrumFloats
-        var sum = 0.0
-        let binHz = Double(sampleRate) / Double(n)
-        for k in 1..<fft.binCount {
-            let re = Double(s[2 * k]), im = Double(s[2 * k + 1])
-            sum += (k == fft.binCount - 1 ? 1 : 2) * (re * re + im * im) * ThirdOctave.aWeightingPower(frequencyHz: Double(k) * binHz)
-        }
-        return sum / Double(n) / Double(x.count)
+        WeightedMeanSquare.of(x, sampleRate: sampleRate, weight: ThirdOctave.aWeightingPower(frequencyHz:))
     }
 
     /// RMS of a signal after A-weighting.
