@@ -12,8 +12,9 @@ struct Batch: ParsableCommand {
         as words.srt, words.vtt, words.TextGrid or words.json — or a manifest: JSON \
         {"episodes": [{"name", "mix", "dialogue", "me", "music", "effects", "words"}]} or CSV \
         with a header of those column names; relative paths resolve against the manifest's folder.
-        Writes OUT/<episode>/report.json for every episode and the series report OUT/series.json \
-        and OUT/series.html. Episodes whose report.json is newer than all their inputs (and made \
+        Writes the files of earshot check for every episode to OUT/<episode>/ (report.json, \
+        report.html, words.csv, flagged-word markers) and the series report OUT/series.json and \
+        OUT/series.html, which links each episode's report.html. Episodes whose report.json is newer than all their inputs (and made \
         with the same settings) are skipped, so an interrupted run resumes where it stopped \
         (Ctrl-C finishes the episodes under way; a second Ctrl-C quits at once; no report is ever \
         left half-written). An episode that fails does not stop the others: it is listed with \
@@ -26,7 +27,7 @@ struct Batch: ParsableCommand {
 
     @Argument(help: ArgumentHelp("A folder of episode folders, or a manifest (.json, .csv); with --merge, the shards' output folders.", valueName: "input"))
     var inputs: [String] = []
-    @Option(help: "Output folder: OUT/<episode>/report.json, OUT/series.json, OUT/series.html.") var out: String
+    @Option(help: "Output folder: OUT/<episode>/report.json and report.html (and the exports), OUT/series.json, OUT/series.html.") var out: String
     @Option(help: ArgumentHelp("Check only shard K of N (K = 1…N).", valueName: "K/N")) var shard: String?
     @Flag(help: "Build the series report from the output folders of shards run with --shard.") var merge = false
     @Option(help: ArgumentHelp("Episodes checked at the same time (default: one per core).", valueName: "n")) var jobs: Int?

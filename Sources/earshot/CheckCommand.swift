@@ -46,13 +46,7 @@ struct Check: ParsableCommand {
             }
             let report = try CheckRunner.run(inputs: inputs, settings: settings, catalog: try profiles.catalog())
             let outcomes = try gates.flatMap { try $0.evaluate(report) }
-            let text = report.json().serialized()
-            try AtomicFile.write(text, to: outFolder + "/report.json")
-            try AtomicFile.write(report.html(), to: outFolder + "/report.html")
-            try AtomicFile.write(Exports.wordsCSV(report), to: outFolder + "/words.csv")
-            try AtomicFile.write(Exports.audacityLabels(report), to: outFolder + "/flagged-words.audacity.txt")
-            try AtomicFile.write(Exports.reaperMarkers(report), to: outFolder + "/flagged-words.reaper.csv")
-            try AtomicFile.write(Exports.flaggedSRT(report), to: outFolder + "/flagged-words.srt")
+            let text = try ReportFiles.write(report, to: outFolder)
             if !gates.isEmpty { try AtomicFile.write(JUnitReport.xml(outcomes), to: junit ?? outFolder + "/junit.xml") }
             if json {
                 FileHandle.standardOutput.write(Data(text.utf8))

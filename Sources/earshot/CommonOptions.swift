@@ -39,6 +39,9 @@ struct ProfileOptions: ParsableArguments {
     var profileFolders: [String] = []
 
     func catalog() throws -> ProfileCatalog { try ProfileCatalog.standard(extraRoots: profileFolders) }
+
+    /// The same options as command-line arguments (for another earshot process).
+    var arguments: [String] { profileFolders.flatMap { ["--profiles", $0] } }
 }
 
 /// Runs a command body, turning Earshot errors into a one-line message and the documented exit code.

@@ -81,6 +81,31 @@ final class BatchRunTests: XCTestCase {
         XCTAssertFalse(html.contains("<script"))
     }
 
+    func testEachEpisodeHasTheFilesOfEarshotCheckAndTheSeriesPageLinksThem() throws {
+        let s = try shared()
+        let html = try String(contentsOfFile: s.out + "/series.html", encoding: .utf8)
+        for episode in s.episodes where ["ep-a", "ep-b", "ep-c"].contains(episode.name) {
+            let folder = s.out + "/" + episode.name
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).sorted(), ReportFiles.names.sorted())
+            // The batch shares one set of device models and environment loops among its
+            // episodes; the report is the one `earshot check` makes on its own, plus the balance.
+            var settings = SeriesFixtures.settings
+            settings.wordsPath = episode.wordsPath
+            let alone = try CheckRunner.run(inputs: episode.inputs, settings: settings, catalog: s.catalog)
+            var written = try SeriesFixtures.json(folder + "/report.json")
+            XCTAssertNotNil(written.removeValue(forKey: "spectralBalance"))
+            let own = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(alone.json().serialized().utf8)) as? [String: Any])
+            XCTAssertEqual(NSDictionary(dictionary: written), NSDictionary(dictionary: own), episode.name)
+            XCTAssertEqual(try String(contentsOfFile: folder + "/report.html", encoding: .utf8), alone.html(), episode.name)
+            XCTAssertEqual(try String(contentsOfFile: folder + "/words.csv", encoding: .utf8), Exports.wordsCSV(alone))
+            // series.html links the episode's page, and its scenario's section from the masked-word count.
+            XCTAssertTrue(html.contains("<a href=\"\(episode.name)/report.html\">\(episode.name)</a>"), episode.name)
+            XCTAssertTrue(html.contains("<a href=\"\(episode.name)/report.html#scenario-1\">"), episode.name)
+            XCTAssertTrue(alone.html().contains("id=\"scenario-1\""), "the anchor exists in the episode's page")
+        }
+        XCTAssertFalse(html.contains("ep-broken/report.html"), "no link to a report that was not written")
+    }
+
     func testFailedEpisodesAreListedWithTheirErrorsAndDoNotStopTheOthers() throws {
         let s = try shared()
         let series = try SeriesFixtures.json(s.out + "/series.json")
@@ -92,7 +117,7 @@ final class BatchRunTests: XCTestCase {
         XCTAssertTrue(nostem.hasPrefix(s.series + "/ep-nostem: no usable stem"), nostem)
         XCTAssertEqual(series["failedCount"] as? Int, 2)
         XCTAssertEqual(series["checkedCount"] as? Int, 3)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: s.out + "/ep-broken/report.json"))
+        for name in ReportFiles.names { XCTAssertFalse(FileManager.default.fileExists(atPath: s.out + "/ep-broken/" + name), name) }
     }
 
     func testTheCommandExitsWithOneWhenAnEpisodeFailed() throws {
@@ -147,9 +172,10 @@ final class BatchRunTests: XCTestCase {
         }
         XCTAssertEqual(run().map(\.status), [.upToDate, .upToDate])
 
-        // A stray temporary file from a killed run.
-        let stray = root + "/out/ep-c/.report.json.partial-99999"
+        // Stray temporary files from a killed run.
+        let stray = root + "/out/ep-c/.report.json.partial-99999", strayPage = root + "/out/ep-c/.report.html.partial-99999"
         try "{".write(toFile: stray, atomically: false, encoding: .utf8)
+        try "<html".write(toFile: strayPage, atomically: false, encoding: .utf8)
         let reportDate = try XCTUnwrap(fm.attributesOfItem(atPath: root + "/out/ep-c/report.json")[.modificationDate] as? Date)
         XCTAssertLessThan(reportDate, Date())
         try fm.setAttributes([.modificationDate: Date()], ofItemAtPath: root + "/series/ep-c/words.json")  // touch
@@ -158,7 +184,8 @@ final class BatchRunTests: XCTestCase {
         XCTAssertEqual(second.map(\.status), [.upToDate, .checked])
         XCTAssertEqual(second[1].recheckReason, "words.json is newer than the report")
         XCTAssertFalse(fm.fileExists(atPath: stray), "leftover temporary file removed")
-        XCTAssertEqual(try fm.contentsOfDirectory(atPath: root + "/out/ep-c"), ["report.json"])
+        XCTAssertFalse(fm.fileExists(atPath: strayPage), "leftover temporary file removed")
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: root + "/out/ep-c").sorted(), ReportFiles.names.sorted())
         XCTAssertEqual(try String(contentsOfFile: root + "/out/ep-c/report.json", encoding: .utf8),
                        try String(contentsOfFile: s.out + "/ep-c/report.json", encoding: .utf8), "the same inputs give the same report")
         XCTAssertEqual(run().map(\.status), [.upToDate, .upToDate])
@@ -213,7 +240,10 @@ final class BatchRunTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: s.root + "/merged/series.html", encoding: .utf8),
                        try String(contentsOfFile: s.out + "/series.html", encoding: .utf8))
         for name in ["ep-a", "ep-b", "ep-c"] {
-            XCTAssertTrue(FileManager.default.fileExists(atPath: s.root + "/merged/\(name)/report.json"), "reports gathered beside series.json")
+            for file in ReportFiles.names {
+                XCTAssertEqual(FileManager.default.contents(atPath: s.root + "/merged/\(name)/\(file)"), FileManager.default.contents(atPath: s.out + "/\(name)/\(file)"),
+                               "\(name)/\(file) gathered beside series.json")
+            }
         }
     }
 }

@@ -29,7 +29,8 @@ public struct EpisodeOutcome: Sendable, Equatable {
 }
 
 /// Runs `earshot check` over the episodes of a series, several episodes at a time, writing
-/// each episode's report.json (with its `spectralBalance`) under `outFolder/<name>/`.
+/// each episode's report files (`ReportFiles`: report.json with its `spectralBalance`,
+/// report.html, words.csv and the flagged-word markers) under `outFolder/<name>/`.
 /// Episodes whose report is up to date are skipped; an episode that fails is recorded and the
 /// others go on. `cancel()` stops it starting new episodes (the ones under way finish and are
 /// written whole).
@@ -44,6 +45,8 @@ public final class BatchRunner: @unchecked Sendable {
     public let force: Bool
 
     private let lock = NSLock()
+    /// The scenarios' device models and environment loops, made once by `run` for every episode.
+    private var models: ScenarioModels?
     private var cancelled = false
     private var running: Set<String> = []
 
@@ -88,6 +91,9 @@ public final class BatchRunner: @unchecked Sendable {
             init(count: Int) { outcomes = [EpisodeOutcome?](repeating: nil, count: count) }
         }
         let queue = Queue(count: episodes.count)
+        // Profiles that do not resolve are left to each episode's check to report.
+        let made = try? ScenarioModels(scenarios: settings.scenarios, catalog: catalog)
+        lock.lock(); models = made; lock.unlock()
         let group = DispatchGroup()
         for _ in 0..<min(workers, episodes.count) {
             group.enter()
@@ -128,29 +134,32 @@ public final class BatchRunner: @unchecked Sendable {
             Self.removeLeftovers(in: folder)
             var settings = self.settings
             settings.wordsPath = episode.wordsPath
-            let report = try CheckRunner.run(inputs: episode.inputs, settings: settings, catalog: catalog)
+            lock.lock(); let models = self.models; lock.unlock()
+            let report = try CheckRunner.run(inputs: episode.inputs, settings: settings, catalog: catalog, models: models)
             let balance = try SpectralBalance.measure(episode.inputs)
             var json = report.json()
             if case .object(var fields) = json {
                 fields.append(("spectralBalance", balance.json()))
                 json = .object(fields)
             }
-            try AtomicFile.write(json.serialized(), to: folder + "/report.json")
+            try ReportFiles.write(report, json: json, to: folder)
             return EpisodeOutcome(name: episode.name, status: .checked,
                                   seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
                                   recheckReason: stale == "no report" || stale == "--force" ? nil : stale)
         } catch {
             // A report left from older inputs would now be wrong.
-            try? FileManager.default.removeItem(atPath: folder + "/report.json")
+            for name in ReportFiles.names { try? FileManager.default.removeItem(atPath: folder + "/" + name) }
             return EpisodeOutcome(name: episode.name, status: .failed, error: "\(error)",
                                   seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
     }
 
     /// Temporary files of an earlier run that was killed while writing (AtomicFile's
-    /// `.report.json.partial-PID`). Only this run writes in an episode's folder.
+    /// `.report.json.partial-PID`, `.report.html.partial-PID`, …). Only this run writes in an
+    /// episode's folder.
     static func removeLeftovers(in folder: String) {
-        for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasPrefix(".report.json.partial-") {
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        where ReportFiles.names.contains(where: { file.hasPrefix("." + $0 + ".partial-") }) {
             try? FileManager.default.removeItem(atPath: folder + "/" + file)
         }
     }

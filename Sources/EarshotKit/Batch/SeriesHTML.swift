@@ -41,7 +41,7 @@ enum SeriesHTML {
             func cell(_ v: Double?, _ spread: SeriesReport.Spread, signed: Bool = false) -> String {
                 "<td class=\"\(spread.outliers.contains(e.name) ? "out" : "")\">\(fmt(v, signed: signed))</td>"
             }
-            h += "<tr><td>\(esc(e.name))</td>" + cell(e.integratedLUFS, r.loudness)
+            h += "<tr><td>\(episodeLink(e.name))</td>" + cell(e.integratedLUFS, r.loudness)
             h += cell(e.integratedLUFS.flatMap { v in r.loudness.median.map { v - $0 } }, r.loudness, signed: true)
             h += "<td>\(fmt(e.truePeakDBTP))</td><td>\(fmt(e.loudnessRangeLU))</td>"
             h += cell(e.dialogueIntegratedLUFS, r.dialogueLevel) + cell(e.dialogueToMusicAndEffectsLU, r.dialogueToMusicAndEffects)
@@ -51,11 +51,13 @@ enum SeriesHTML {
 
         h += "<h2>Masked words per scenario</h2><table><tr><th>episode</th>" + r.scenarios.map { "<th>\(esc($0))</th>" }.joined() + "</tr>"
         for e in r.episodes {
-            h += "<tr><td>\(esc(e.name))</td>"
-            for s in r.scenarios {
+            h += "<tr><td>\(episodeLink(e.name))</td>"
+            for (k, s) in r.scenarios.enumerated() {
                 guard let m = e.maskedWords.first(where: { $0.scenario == s }), let masked = m.masked, let total = m.total else { h += "<td>–</td>"; continue }
                 let share = total > 0 ? Double(masked) / Double(total) : 0
-                h += "<td style=\"background:rgba(200,30,30,\(String(format: "%.2f", 0.6 * share)))\">\(masked)/\(total)</td>"
+                // Every episode ran the series' scenarios in the same order: the link opens this
+                // scenario's timeline in the episode's report.
+                h += "<td style=\"background:rgba(200,30,30,\(String(format: "%.2f", 0.6 * share)))\">\(episodeLink(e.name, text: "\(masked)/\(total)", anchor: "scenario-\(k + 1)"))</td>"
             }
             h += "</tr>\n"
         }
@@ -63,8 +65,15 @@ enum SeriesHTML {
         if !r.failed.isEmpty {
             h += "<h2>Failed episodes</h2><ul>" + r.failed.map { "<li class=\"fail\"><b>\(esc($0.name))</b>: \(esc($0.error))</li>" }.joined() + "</ul>\n"
         }
-        h += "<p class=\"note\">Each episode's report: &lt;episode&gt;/report.json beside this page. Written by earshot \(CheckReport.toolVersion).</p>\n</body></html>\n"
+        h += "<p class=\"note\">Each episode's reports beside this page: &lt;episode&gt;/report.html (linked from its name above), report.json, words.csv and its flagged words as Audacity labels, Reaper markers and an SRT. Written by earshot \(CheckReport.toolVersion).</p>\n</body></html>\n"
         return h
+    }
+
+    /// A link to the episode's report.html beside this page (at `anchor`, a scenario's section),
+    /// showing `text` (the episode's name by default).
+    static func episodeLink(_ name: String, text: String? = nil, anchor: String? = nil) -> String {
+        let href = (name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name) + "/report.html" + (anchor.map { "#" + $0 } ?? "")
+        return "<a href=\"\(esc(href))\">\(esc(text ?? name))</a>"
     }
 
     static func measures(_ r: SeriesReport) -> [(String, SeriesReport.Spread, String)] {

@@ -18,7 +18,7 @@ public enum SeriesOutput {
 
     /// `earshot batch --merge`: reads the shard summaries (`shard-K-of-N.json`) in `folders`,
     /// checks that shards 1…N are all there exactly once and ran with the same settings,
-    /// gathers the episodes' report.json files into `out/<name>/` (when they are elsewhere) and
+    /// gathers the episodes' report files into `out/<name>/` (when they are elsewhere) and
     /// builds the series report from them.
     public static func merge(folders: [String], out: String) throws -> SeriesReport {
         var summaries: [(path: String, folder: String, summary: ShardSummary)] = []
@@ -79,6 +79,12 @@ public enum SeriesOutput {
                 }
                 if canonicalPath(s.folder) != canonicalPath(out) {
                     try FileManager.default.createDirectory(atPath: out + "/" + o.name, withIntermediateDirectories: true)
+                    // The episode's other report files first, report.json last (as a check writes them).
+                    for name in ReportFiles.names where name != "report.json" {
+                        if let data = FileManager.default.contents(atPath: s.folder + "/" + o.name + "/" + name) {
+                            try AtomicFile.write(data, to: out + "/" + o.name + "/" + name)
+                        }
+                    }
                     try AtomicFile.write(text, to: destination)
                 }
             }

@@ -3,18 +3,16 @@ import Foundation
 /// `earshot check` as a library call: the programme analysis, the word timings, and every
 /// scenario (rendered and analysed concurrently, one per core), gathered into a `CheckReport`.
 public enum CheckRunner {
-    public static func run(inputs: ScenarioInputs, settings: CheckSettings, catalog: ProfileCatalog) throws -> CheckReport {
+    /// `models`: the scenarios' device models and environment loops made beforehand (a batch
+    /// makes them once for a series); made here when nil or made for other scenarios.
+    public static func run(inputs: ScenarioInputs, settings: CheckSettings, catalog: ProfileCatalog,
+                           models shared: ScenarioModels? = nil) throws -> CheckReport {
         let t0 = Date()
         func trace(_ what: String) { if ProcessInfo.processInfo.environment["EARSHOT_TRACE"] != nil { FileHandle.standardError.write(Data(String(format: "%7.3f s  %@\n", Date().timeIntervalSince(t0), what).utf8)) } }
         try inputs.validate()
         let opened = try OpenedInputs(inputs)
         // Resolve every scenario before the long work starts, so a typo fails at once.
-        var models: [String: DeviceModel] = [:]
-        var resolved: [(DeviceModel, EnvironmentProfile)] = []
-        for (deviceID, environmentID) in settings.scenarios {
-            if models[deviceID] == nil { models[deviceID] = try DeviceModel(profile: try catalog.device(deviceID)) }
-            resolved.append((models[deviceID]!, try catalog.environment(environmentID)))
-        }
+        let models = try shared.flatMap { $0.matches(settings.scenarios) ? $0 : nil } ?? ScenarioModels(scenarios: settings.scenarios, catalog: catalog)
         let platformsPath = try settings.platformsPath ?? (EarshotResources.folder(named: "Reports") + "/platforms.json")
         let platforms = try PlatformSpec.load(path: platformsPath)
         let blockFrames = 8192
@@ -73,9 +71,9 @@ public enum CheckRunner {
 
         // The listener's volume, unless the user fixed one.
         let programmeLUFS = programme.dialogueLoudness?.integratedLUFS ?? programme.mixLoudness?.integratedLUFS
-        let scenarios = resolved.map { device, environment in
-            Scenario(device: device, environment: environment,
-                     volumePercent: settings.volumePercent ?? ListenerVolume.percent(device: device.profile, environment: environment, programmeLUFS: programmeLUFS))
+        let scenarios = settings.scenarios.indices.map { i in
+            models.scenario(i, volumePercent: settings.volumePercent
+                ?? ListenerVolume.percent(device: models.devices[i].profile, environment: models.loops[i].profile, programmeLUFS: programmeLUFS))
         }
 
         trace("word timings read")

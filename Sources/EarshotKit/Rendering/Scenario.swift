@@ -4,11 +4,15 @@ public struct Scenario: Sendable {
     public let device: DeviceModel
     public let environment: EnvironmentProfile
     public let volumePercent: Double
+    /// The environment's noise loops at this device's ears, when made beforehand
+    /// (`ScenarioModels`); else each render makes its own.
+    public let environmentLoops: EnvironmentLoops?
 
-    public init(device: DeviceModel, environment: EnvironmentProfile, volumePercent: Double) {
+    public init(device: DeviceModel, environment: EnvironmentProfile, volumePercent: Double, environmentLoops: EnvironmentLoops? = nil) {
         self.device = device
         self.environment = environment
         self.volumePercent = volumePercent
+        self.environmentLoops = environmentLoops
     }
 
     public var id: String { "\(device.profile.id)@\(environment.id)" }

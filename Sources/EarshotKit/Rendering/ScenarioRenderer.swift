@@ -80,7 +80,8 @@ public final class ScenarioRenderer {
             latency = dynamics.lookaheadSamples + convolutionLatency
             volumeGain = Float(pow(10, profile.volumeGainDB(percent: scenario.volumePercent) / 20))
             pascals = device.pascalsPerFullScale
-            environment = try EnvironmentNoise(profile: scenario.environment, isolation: profile.passiveIsolation)
+            environment = try scenario.environmentLoops.map(EnvironmentNoise.init(loops:))
+                ?? EnvironmentNoise(profile: scenario.environment, isolation: profile.passiveIsolation)
             stems = inputs.stems
             mixGiven = inputs.paths[.mix] != nil
             rendersMix = mixGiven && renderMix

@@ -103,10 +103,14 @@ public indirect enum JSONValue: Sendable, Equatable {
 /// the destination, which is then renamed over it. A failure leaves any earlier file untouched.
 public enum AtomicFile {
     public static func write(_ text: String, to path: String) throws {
+        try write(Data(text.utf8), to: path)
+    }
+
+    public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
         do {
-            try Data(text.utf8).write(to: temporary)
+            try data.write(to: temporary)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw EarshotError(.environment, file: path, "cannot write (\(error.localizedDescription))")
