@@ -11,8 +11,10 @@ public enum CheckRunner {
         func trace(_ what: String) { if ProcessInfo.processInfo.environment["EARSHOT_TRACE"] != nil { FileHandle.standardError.write(Data(String(format: "%7.3f s  %@\n", Date().timeIntervalSince(t0), what).utf8)) } }
         try inputs.validate()
         let opened = try OpenedInputs(inputs)
-        // Resolve every scenario before the long work starts, so a typo fails at once.
-        let models = try shared.flatMap { $0.matches(settings.scenarios) ? $0 : nil } ?? ScenarioModels(scenarios: settings.scenarios, catalog: catalog)
+        // Resolve every scenario before the long work starts, so a typo fails at once; their
+        // environment loops are made beside the first reads of the programme.
+        let given = shared.flatMap { $0.matches(settings.scenarios) ? $0 : nil }
+        let resolved = try given == nil ? ScenarioModels.Resolved(scenarios: settings.scenarios, catalog: catalog) : nil
         let platformsPath = try settings.platformsPath ?? (EarshotResources.folder(named: "Reports") + "/platforms.json")
         let platforms = try PlatformSpec.load(path: platformsPath)
         let blockFrames = 8192
@@ -20,14 +22,18 @@ public enum CheckRunner {
         trace("scenarios resolved")
         // Four independent reads of the programme, side by side: the programme analysis, the
         // dialogue's alignment with the mix, the word timings, and which stretches of the
-        // dialogue STOI counts as speech. Errors are reported in that order (the alignment
-        // before the stems' sum).
+        // dialogue STOI counts as speech; and beside them the scenarios' environment loops.
+        // Errors are reported in that order (the alignment before the stems' sum).
         var programmeResult: Result<ProgrammeAnalysis, Error>!
         var lagResult: Result<Double?, Error> = .success(nil)
         var timingsResult: Result<WordTimings?, Error> = .success(nil)
         var activityResult: Result<SilentFrameRemoval?, Error> = .success(nil)
-        DispatchQueue.concurrentPerform(iterations: 4) { job in
+        var modelsResult: Result<ScenarioModels, Error>!
+        DispatchQueue.concurrentPerform(iterations: 5) { job in
+            defer { trace("  pre-pass job \(["programme", "alignment", "timings", "speech activity", "environment loops"][job]) done") }
             switch job {
+            case 4:
+                modelsResult = Result { try given ?? ScenarioModels(resolved!) }
             case 0:
                 programmeResult = Result { try ProgrammeAnalysis.analyse(inputs) }
             case 1:
@@ -68,6 +74,7 @@ public enum CheckRunner {
         }
         let timings = try timingsResult.get()
         let speechActivity = try activityResult.get()
+        let models = try modelsResult.get()
 
         // The listener's volume, unless the user fixed one.
         let programmeLUFS = programme.dialogueLoudness?.integratedLUFS ?? programme.mixLoudness?.integratedLUFS

@@ -13,23 +13,41 @@ public final class ScenarioModels: Sendable {
 
     /// Resolves every scenario against the catalog (a device or environment that is not there
     /// fails at once, the first in report order), then makes the environment loops, side by side.
-    public init(scenarios: [(device: String, environment: String)], catalog: ProfileCatalog) throws {
-        var models: [String: DeviceModel] = [:]
-        var resolved: [(DeviceModel, EnvironmentProfile)] = []
-        for (deviceID, environmentID) in scenarios {
-            if models[deviceID] == nil { models[deviceID] = try DeviceModel(profile: try catalog.device(deviceID)) }
-            resolved.append((models[deviceID]!, try catalog.environment(environmentID)))
-        }
-        var made = [Result<EnvironmentLoops, Error>?](repeating: nil, count: resolved.count)
+    public convenience init(scenarios: [(device: String, environment: String)], catalog: ProfileCatalog) throws {
+        try self.init(try Resolved(scenarios: scenarios, catalog: catalog))
+    }
+
+    /// Makes the environment loops of resolved scenarios, side by side.
+    init(_ resolved: Resolved) throws {
+        let pairs = resolved.pairs
+        var made = [Result<EnvironmentLoops, Error>?](repeating: nil, count: pairs.count)
         made.withUnsafeMutableBufferPointer { slots in
-            DispatchQueue.concurrentPerform(iterations: resolved.count) { i in
-                let (device, environment) = resolved[i]
+            DispatchQueue.concurrentPerform(iterations: pairs.count) { i in
+                let (device, environment) = pairs[i]
                 slots[i] = Result { try EnvironmentLoops(profile: environment, isolation: device.profile.passiveIsolation) }
             }
         }
-        ids = scenarios.map { "\($0.device)@\($0.environment)" }
-        devices = resolved.map(\.0)
+        ids = resolved.ids
+        devices = pairs.map(\.0)
         loops = try made.map { try $0!.get() }
+    }
+
+    /// Scenarios looked up in the catalog, with their device models: the quick part, done
+    /// before a check's long work so that a typo fails at once.
+    struct Resolved {
+        let ids: [String]
+        let pairs: [(DeviceModel, EnvironmentProfile)]
+
+        init(scenarios: [(device: String, environment: String)], catalog: ProfileCatalog) throws {
+            var models: [String: DeviceModel] = [:]
+            var pairs: [(DeviceModel, EnvironmentProfile)] = []
+            for (deviceID, environmentID) in scenarios {
+                if models[deviceID] == nil { models[deviceID] = try DeviceModel(profile: try catalog.device(deviceID)) }
+                pairs.append((models[deviceID]!, try catalog.environment(environmentID)))
+            }
+            ids = scenarios.map { "\($0.device)@\($0.environment)" }
+            self.pairs = pairs
+        }
     }
 
     /// Whether these are the models of exactly these scenarios, in this order.
