@@ -45,6 +45,43 @@ final class LoudnessMeterTests: XCTestCase {
         XCTAssertEqual(value, expected, accuracy: tolerance, what, file: file, line: line)
     }
 
+    // MARK: Window maxima
+
+    /// The meter puts each step's 3 s window together from libebur128's 400 ms and 200 ms
+    /// windows; the maxima must equal those of libebur128's own 3 s and 400 ms readings taken
+    /// every 100 ms, fed in blocks that do not line up with the steps.
+    func testWindowMaximaEqualLibebur128sOwnReadingsEvery100ms() throws {
+        let rate = 48000, step = rate / 10
+        // 20 s of noise whose level changes every 0.7 s, with 2 s of digital silence in it.
+        var random = SeededRandom(seed: 11)
+        var signal: [Float] = []
+        for k in 0..<(20 * rate) {
+            let t = Double(k) / Double(rate)
+            let gain = t >= 9 && t < 11 ? 0 : pow(10, (-30 + 12 * sin(Double(Int(t / 0.7)) * 1.3)) / 20)
+            let v = Float(gain * random.nextGaussian())
+            signal += [v, 0.5 * v]
+        }
+        let meter = try LoudnessMeter(sampleRate: rate, channels: 2, truePeak: false)
+        var k = 0, block = 0
+        while k < signal.count / 2 {
+            let n = min([3001, 7, 4800, 15000, 1][block % 5], signal.count / 2 - k)
+            meter.add(interleaved: Array(signal[(2 * k)..<(2 * (k + n))]))
+            k += n
+            block += 1
+        }
+        let reference = try LoudnessMeter(sampleRate: rate, channels: 2, truePeak: false, windowMaxima: false)
+        var maxM = -Double.infinity, maxS = -Double.infinity
+        for start in stride(from: 0, to: signal.count / 2, by: step) {
+            reference.add(interleaved: Array(signal[(2 * start)..<(2 * min(start + step, signal.count / 2))]))
+            if let m = reference.momentaryLUFS { maxM = max(maxM, m) }
+            if let s = reference.shortTermLUFS { maxS = max(maxS, s) }
+        }
+        let result = meter.result
+        XCTAssertEqual(try XCTUnwrap(result.maxMomentaryLUFS), maxM, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(result.maxShortTermLUFS), maxS, accuracy: 1e-9)
+        XCTAssertLessThan(maxS, maxM - 0.5, "the 3 s window smooths the 0.7 s level steps more than the 400 ms one")
+    }
+
     // MARK: Tech 3341 cases 1–6: momentary, short-term, integrated
 
     func testTech3341Case1StereoSineAtMinus23() throws {
