@@ -112,7 +112,7 @@ extension Bench {
         }
         let samples = Samples()
         let start = DispatchTime.now().uptimeNanoseconds
-        func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        @Sendable func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         samples.points.append((0, cpuSeconds()))
         let sampler = Thread {
             while true {

@@ -48,16 +48,18 @@ public final class Resampler {
         var consumedTotal = 0
         repeat {
             var done = 0, produced = 0
-            interleavedOut.withUnsafeMutableBufferPointer { out in
+            let failure = interleavedOut.withUnsafeMutableBufferPointer { out in
                 if input == nil {
-                    soxr_process(soxr, nil, 0, nil, out.baseAddress, capacity, &produced)
-                } else {
-                    interleavedIn.withUnsafeBufferPointer { inp in
-                        soxr_process(soxr, inp.baseAddress! + consumedTotal * channels, inFrames - consumedTotal,
-                                     &done, out.baseAddress, capacity, &produced)
-                    }
+                    return soxr_process(soxr, nil, 0, nil, out.baseAddress, capacity, &produced)
+                }
+                return interleavedIn.withUnsafeBufferPointer { inp in
+                    soxr_process(soxr, inp.baseAddress! + consumedTotal * channels, inFrames - consumedTotal,
+                                 &done, out.baseAddress, capacity, &produced)
                 }
             }
+            // libsoxr fails here only on a converter it refused to create (which `init` throws
+            // for) or on a misuse of its buffers: a fault in Earshot, not in the audio.
+            if let failure { preconditionFailure("libsoxr: \(String(cString: failure))") }
             consumedTotal += done
             for c in 0..<channels {
                 result[c].reserveCapacity(result[c].count + produced)

@@ -7,43 +7,39 @@ import Foundation
 enum BlockFanOut {
     static func run<Block>(blockCount: Int, capacity: Int = 8, read: (Int) throws -> Block,
                            consumers: [(Block) throws -> Void]) throws {
-        let condition = NSCondition()
-        var buffer: [Int: Block] = [:]
-        var produced = 0
-        var consumedUpTo = [Int](repeating: 0, count: consumers.count)
-        var failure: Error?
-        var finished = 0
+        let state = State<Block>(consumers: consumers.count)
+        let condition = state.condition
 
         for (c, consume) in consumers.enumerated() {
             let thread = Thread {
                 var k = 0
                 while true {
                     condition.lock()
-                    while k >= produced && failure == nil && k < blockCount { condition.wait() }
-                    if failure != nil || k >= blockCount {
-                        finished += 1
+                    while k >= state.produced && state.failure == nil && k < blockCount { condition.wait() }
+                    if state.failure != nil || k >= blockCount {
+                        state.finished += 1
                         condition.broadcast()
                         condition.unlock()
                         return
                     }
-                    let block = buffer[k]!
+                    let block = state.buffer[k]!
                     condition.unlock()
                     do {
                         try consume(block)
                     } catch {
                         condition.lock()
-                        if failure == nil { failure = error }
-                        finished += 1
+                        if state.failure == nil { state.failure = error }
+                        state.finished += 1
                         condition.broadcast()
                         condition.unlock()
                         return
                     }
                     k += 1
                     condition.lock()
-                    consumedUpTo[c] = k
+                    state.consumedUpTo[c] = k
                     // Drop blocks every consumer is done with.
-                    let oldest = consumedUpTo.min() ?? k
-                    for old in buffer.keys where old < oldest { buffer[old] = nil }
+                    let oldest = state.consumedUpTo.min() ?? k
+                    for old in state.buffer.keys where old < oldest { state.buffer[old] = nil }
                     condition.broadcast()
                     condition.unlock()
                 }
@@ -55,30 +51,43 @@ enum BlockFanOut {
         var readError: Error?
         for k in 0..<blockCount {
             condition.lock()
-            while k - (consumedUpTo.min() ?? k) >= capacity && failure == nil { condition.wait() }
-            let stop = failure != nil
+            while k - (state.consumedUpTo.min() ?? k) >= capacity && state.failure == nil { condition.wait() }
+            let stop = state.failure != nil
             condition.unlock()
             if stop { break }
             do {
                 let block = try read(k)
                 condition.lock()
-                buffer[k] = block
-                produced = k + 1
+                state.buffer[k] = block
+                state.produced = k + 1
                 condition.broadcast()
                 condition.unlock()
             } catch {
                 readError = error
                 condition.lock()
-                if failure == nil { failure = error }
+                if state.failure == nil { state.failure = error }
                 condition.broadcast()
                 condition.unlock()
                 break
             }
         }
         condition.lock()
-        while finished < consumers.count { condition.wait() }
-        let error = failure
+        while state.finished < consumers.count { condition.wait() }
+        let error = state.failure
         condition.unlock()
         if let error = readError ?? error { throw error }
+    }
+
+    /// What the reader and the consumers share; every field is read and written only while
+    /// `condition` is locked.
+    private final class State<Block>: @unchecked Sendable {
+        let condition = NSCondition()
+        var buffer: [Int: Block] = [:]
+        var produced = 0
+        var consumedUpTo: [Int]
+        var failure: Error?
+        var finished = 0
+
+        init(consumers: Int) { consumedUpTo = [Int](repeating: 0, count: consumers) }
     }
 }
