@@ -48,8 +48,8 @@ final class CheckCommandTests: XCTestCase {
         process.currentDirectoryURL = URL(fileURLWithPath: workspace.root)
         // Files, not pipes: a full pipe would block the child.
         let outPath = workspace.path("stdout.txt"), errPath = workspace.path("stderr.txt")
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: outPath, contents: nil), outPath)
+        XCTAssertTrue(FileManager.default.createFile(atPath: errPath, contents: nil), errPath)
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         process.standardOutput = out

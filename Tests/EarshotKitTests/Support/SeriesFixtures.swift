@@ -41,7 +41,9 @@ enum SeriesFixtures {
     /// Writes an empty file (for discovery tests, which look at names only).
     static func touch(_ path: String) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path, contents: Data())
+        guard FileManager.default.createFile(atPath: path, contents: Data()) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
     }
 
     static func json(_ path: String) throws -> [String: Any] {
