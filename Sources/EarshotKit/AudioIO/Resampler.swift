@@ -57,8 +57,9 @@ public final class Resampler {
                                  &done, out.baseAddress, capacity, &produced)
                 }
             }
-            // libsoxr fails here only on a converter it refused to create (which `init` throws
-            // for) or on a misuse of its buffers: a fault in Earshot, not in the audio.
+            // libsoxr fails here only when it cannot allocate its filters (out of memory) or on a
+            // converter `init` already refused: nothing in the audio can cause it, and going on
+            // would loop forever on input it never consumes.
             if let failure { preconditionFailure("libsoxr: \(String(cString: failure))") }
             consumedTotal += done
             for c in 0..<channels {

@@ -41,9 +41,7 @@ enum SeriesFixtures {
     /// Writes an empty file (for discovery tests, which look at names only).
     static func touch(_ path: String) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: path, contents: Data()) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
+        try Data().write(to: URL(fileURLWithPath: path))
     }
 
     static func json(_ path: String) throws -> [String: Any] {
