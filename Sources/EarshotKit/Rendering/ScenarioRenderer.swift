@@ -178,7 +178,9 @@ public final class ScenarioRenderer {
         // The programme's drive decides the shared protection gains.
         var mixDrive: [[Float]]
         if let m = drives[.mix] {
-            mixDrive = m
+            // A dual-mono mix path carries one lane; the detector still runs on every device
+            // channel, so that lane drives both.
+            mixDrive = m.count == channels ? m : [[Float]](repeating: m[0], count: channels)
         } else if s.mixGiven {
             mixDrive = drive(blocks[.mix]!)
         } else {
