@@ -11,6 +11,10 @@ public struct AudioFileInfo: Sendable, Equatable {
     public var formatName: String
     /// BWF `bext` time reference: samples since midnight at the file's own rate, if present.
     public var timeReferenceSamples: UInt64?
+    /// The perceptual codec the samples went through ("MP3", "Ogg Vorbis", "Opus", …), nil for
+    /// PCM and lossless formats. A lossy file does not hold the exact samples it was made
+    /// from: its coding noise, and an encoder's delay or padding, show up against other files.
+    public var lossyCoding: String? = nil
 
     public var durationSeconds: Double { sampleRate > 0 ? Double(frames) / Double(sampleRate) : 0 }
 
@@ -53,7 +57,8 @@ public final class AudioFileReader {
             timeReference = UInt64(bext.time_reference_high) << 32 | UInt64(bext.time_reference_low)
         }
         info = AudioFileInfo(path: path, sampleRate: Int(sfinfo.samplerate), channels: Int(sfinfo.channels),
-                             frames: Int(sfinfo.frames), formatName: name, timeReferenceSamples: timeReference)
+                             frames: Int(sfinfo.frames), formatName: name, timeReferenceSamples: timeReference,
+                             lossyCoding: Self.lossyCoding(subtype: sfinfo.format & Int32(SF_FORMAT_SUBMASK)))
         // libsndfile reads a WAV/AIFF whose header and data disagree and quietly goes by the
         // shorter; its log says so. Either way the file is bad input.
         var log = [CChar](repeating: 0, count: 8192)
@@ -68,6 +73,18 @@ public final class AudioFileReader {
     }
 
     deinit { close() }
+
+    /// libsndfile's encoding subtype as the name of a lossy codec, nil when the samples are exact.
+    static func lossyCoding(subtype: Int32) -> String? {
+        switch subtype {
+        case Int32(SF_FORMAT_MPEG_LAYER_III): return "MP3"
+        case Int32(SF_FORMAT_MPEG_LAYER_II): return "MPEG Layer II"
+        case Int32(SF_FORMAT_MPEG_LAYER_I): return "MPEG Layer I"
+        case Int32(SF_FORMAT_VORBIS): return "Ogg Vorbis"
+        case Int32(SF_FORMAT_OPUS): return "Opus"
+        default: return nil
+        }
+    }
 
     private func close() {
         if let handle { sf_close(handle) }

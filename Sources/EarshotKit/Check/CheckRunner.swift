@@ -68,9 +68,12 @@ public enum CheckRunner {
             throw EarshotError.badInput(file: inputs.paths[.dialogue],
                 String(format: "the dialogue stem does not line up with the mix: it is %.1f ms %@ than the mix; stems and mix must start on the same sample", abs(lag) * 1000, lag > 0 ? "later" : "earlier"))
         }
-        if let residual = programme.stemResidualDB, residual > -20 {
-            throw EarshotError.badInput(file: inputs.paths[.mix],
-                String(format: "the stems do not add up to the mix (the difference is %.1f dB below the mix, expected at least 20 dB): check that every stem is from the same version and starts at the same sample", -residual))
+        // The stems must explain the mix, up to one master gain, which the stems are then played at.
+        var inputs = inputs
+        if let fit = programme.stemSum {
+            try fit.check(mixPath: inputs.paths[.mix])
+            inputs.stemGain = fit.appliedGain
+            programme = programme.withStemGain(db: fit.appliedGainDB)
         }
         let timings = try timingsResult.get()
         let speechActivity = try activityResult.get()

@@ -18,6 +18,11 @@ public struct ProgrammeAnalysis: Sendable {
     public var dualMonoRoles: Set<ScenarioInputs.Role>
     /// Residual of mix − sum of stems, dB re the mix (when the stems cover the mix).
     public var stemResidualDB: Double?
+    /// How the mix relates to the stems' sum when the stems cover the mix: the one gain (a
+    /// master fader, `sox -m`) that fits best, and what is left after it.
+    public var stemSum: StemSumFit?
+    /// Inputs coded by a lossy codec (path, codec), in role order.
+    public var lossyInputs: [(path: String, codec: String)]
 
     public static let momentaryStepSeconds = 0.1
 
@@ -37,9 +42,12 @@ public struct ProgrammeAnalysis: Sendable {
         let meMeter = hasME ? try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: false, windowMaxima: false) : nil
         let sibilance = hasDialogue ? try SibilanceTrackBuilder() : nil
         var dialogueMomentary: [Double?] = [], meMomentary: [Double?] = []
-        var residualEnergy = 0.0, mixEnergy = 0.0
+        var residualEnergy = 0.0, mixEnergy = 0.0, sumEnergy = 0.0, mixDotSum = 0.0
         let stemsCoverMix = inputs.paths[.mix] != nil && hasDialogue && !meRoles.isEmpty
         var dualMono = Set(inputs.paths.keys)
+        let lossy = inputs.paths.keys.sorted().compactMap { role in
+            opened.sources[role]!.info.lossyCoding.map { (path: inputs.paths[role]!, codec: $0) }
+        }
         var done = 0
         while done < opened.frames {
             let n = min(step, opened.frames - done)
@@ -71,9 +79,13 @@ public struct ProgrammeAnalysis: Sendable {
             }
             if stemsCoverMix {
                 for i in 0..<n {
-                    let dl = Double(mix.left[i] - stemSum.left[i]), dr = Double(mix.right[i] - stemSum.right[i])
+                    let ml = Double(mix.left[i]), mr = Double(mix.right[i])
+                    let sl = Double(stemSum.left[i]), sr = Double(stemSum.right[i])
+                    let dl = ml - sl, dr = mr - sr
                     residualEnergy += dl * dl + dr * dr
-                    mixEnergy += Double(mix.left[i] * mix.left[i] + mix.right[i] * mix.right[i])
+                    mixEnergy += ml * ml + mr * mr
+                    sumEnergy += sl * sl + sr * sr
+                    mixDotSum += ml * sl + mr * sr
                 }
             }
             done += n
@@ -83,7 +95,31 @@ public struct ProgrammeAnalysis: Sendable {
             dialogueMomentaryLUFS: dialogueMomentary, musicAndEffectsMomentaryLUFS: meMomentary,
             sibilantCandidates: sibilance.map { SibilantCandidates.find(in: $0.track) },
             dualMonoRoles: dualMono,
-            stemResidualDB: stemsCoverMix && mixEnergy > 0 ? 10 * log10(max(residualEnergy, 1e-30) / mixEnergy) : nil)
+            stemResidualDB: stemsCoverMix && mixEnergy > 0 ? 10 * log10(max(residualEnergy, 1e-30) / mixEnergy) : nil,
+            stemSum: stemsCoverMix ? StemSumFit(mixEnergy: mixEnergy, sumEnergy: sumEnergy, mixDotSum: mixDotSum,
+                                                unityResidualEnergy: residualEnergy, lossyInputs: lossy) : nil,
+            lossyInputs: lossy)
+    }
+
+    /// The programme as the mix plays it when the stems reach the mix through a master gain
+    /// (`StemSumFit.appliedGainDB`): the stems' levels move by that gain; their ratio does not.
+    public func withStemGain(db gainDB: Double) -> ProgrammeAnalysis {
+        guard gainDB != 0 else { return self }
+        func shifted(_ r: LoudnessResult?) -> LoudnessResult? {
+            guard var r else { return nil }
+            r.integratedLUFS = r.integratedLUFS.map { $0 + gainDB }
+            r.truePeakDBTP = r.truePeakDBTP.map { $0 + gainDB }
+            r.samplePeakDBFS = r.samplePeakDBFS.map { $0 + gainDB }
+            r.maxMomentaryLUFS = r.maxMomentaryLUFS.map { $0 + gainDB }
+            r.maxShortTermLUFS = r.maxShortTermLUFS.map { $0 + gainDB }
+            return r
+        }
+        var out = self
+        out.dialogueLoudness = shifted(dialogueLoudness)
+        out.musicAndEffectsLoudness = shifted(musicAndEffectsLoudness)
+        out.dialogueMomentaryLUFS = dialogueMomentaryLUFS.map { $0.map { $0 + gainDB } }
+        out.musicAndEffectsMomentaryLUFS = musicAndEffectsMomentaryLUFS.map { $0.map { $0 + gainDB } }
+        return out
     }
 
     /// Dialogue-to-M&E ratio over a stretch, LU: the energy means of the two stems' momentary

@@ -65,7 +65,7 @@ final class ScenarioAnalyzer {
         spectrum = try LongTermSpectrumAccumulator()
         let volumeGain = Float(pow(10, scenario.device.profile.volumeGainDB(percent: scenario.volumePercent) / 20))
         snippets = masking == nil ? nil : words.map {
-            MaskedWordSnippetRecorder(words: $0, originalPascalsPerFullScale: scenario.device.pascalsPerFullScale * volumeGain)
+            MaskedWordSnippetRecorder(words: $0, originalPascalsPerFullScale: scenario.device.pascalsPerFullScale * volumeGain * inputs.stemGain)
         }
     }
 

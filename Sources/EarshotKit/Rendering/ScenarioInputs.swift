@@ -15,6 +15,10 @@ public struct ScenarioInputs: Sendable, Equatable {
     }
 
     public var paths: [Role: String]
+    /// The gain that takes the stems to their level in the mix (a master fader; 1 when the stems
+    /// add up to the mix as they are). Set from `StemSumFit` once the programme is measured;
+    /// every stem is played at it, so the stems heard are the mix's.
+    public var stemGain: Float = 1
 
     public init(mix: String? = nil, dialogue: String? = nil, music: String? = nil, effects: String? = nil, me: String? = nil) {
         var p: [Role: String] = [:]
@@ -61,8 +65,14 @@ public final class OpenedInputs {
                     "\(role.label) is at \(source.info.sampleRate) Hz but the \(firstRole.label) (\(first.info.path)) is at \(first.info.sampleRate) Hz; stems and mix must share one sample rate")
             }
             if source.info.frames != first.info.frames {
+                // A lossy encoder pads the start and the end of what it codes (MP3: 576 to
+                // over 2000 samples), so a lossy file rarely has its source's length.
+                let lossy = [(role, source.info), (firstRole, first.info)].compactMap { r, info in
+                    info.lossyCoding.map { "the \(r.label) is \($0), whose encoder adds delay and padding" }
+                }
                 throw EarshotError.badInput(file: source.info.path,
-                    "\(role.label) has \(source.info.frames) samples (\(Self.seconds(source.info))) but the \(firstRole.label) (\(first.info.path)) has \(first.info.frames) (\(Self.seconds(first.info))); stems and mix must have the same length")
+                    "\(role.label) has \(source.info.frames) samples (\(Self.seconds(source.info))) but the \(firstRole.label) (\(first.info.path)) has \(first.info.frames) (\(Self.seconds(first.info))); stems and mix must have the same length"
+                    + (lossy.isEmpty ? "" : " (\(lossy.joined(separator: "; ")): give the uncompressed WAV or FLAC files)"))
             }
         }
         self.sources = sources

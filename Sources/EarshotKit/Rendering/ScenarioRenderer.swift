@@ -162,17 +162,19 @@ public final class ScenarioRenderer {
 
     private func step(_ s: StreamState, blocks: [ScenarioInputs.Role: StereoBlock], frames want: Int) -> [AtEarBlock] {
         let channels = s.channels
-        let volumeGain = s.volumeGain
-        func drive(_ block: StereoBlock) -> [[Float]] {
+        let volumeGain = s.volumeGain, stemGain = inputs.stemGain
+        func drive(_ block: StereoBlock, _ role: ScenarioInputs.Role) -> [[Float]] {
             var d: [[Float]] = channels == 1 ? [block.monoSum] : [block.left, block.right]
+            // Stems reach the mix through its master gain (`ScenarioInputs.stemGain`).
+            let gain = role == .mix ? volumeGain : volumeGain * stemGain
             for c in 0..<d.count {
-                d[c].withUnsafeMutableBufferPointer { p in for i in 0..<p.count { p[i] *= volumeGain } }
+                d[c].withUnsafeMutableBufferPointer { p in for i in 0..<p.count { p[i] *= gain } }
             }
             return d
         }
         var drives: [ScenarioInputs.Role: [[Float]]] = [:]
         for (role, path) in s.paths {
-            let d = drive(blocks[role]!)
+            let d = drive(blocks[role]!, role)
             drives[role] = path.pending.count < d.count ? [d[0]] : d
         }
         // The programme's drive decides the shared protection gains.
@@ -182,7 +184,7 @@ public final class ScenarioRenderer {
             // channel, so that lane drives both.
             mixDrive = m.count == channels ? m : [[Float]](repeating: m[0], count: channels)
         } else if s.mixGiven {
-            mixDrive = drive(blocks[.mix]!)
+            mixDrive = drive(blocks[.mix]!, .mix)
         } else {
             mixDrive = [[Float]](repeating: [Float](repeating: 0, count: want), count: channels)
             for role in s.stems {

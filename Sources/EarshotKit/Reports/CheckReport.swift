@@ -39,6 +39,9 @@ public struct CheckReport: Sendable {
             ("durationSeconds", .num(durationSeconds)),
             ("timecodeStart", .str(timecode(atSeconds: 0))),
             ("timecodeFramesPerSecond", timeReferenceSeconds == nil ? .null : .integer(25)),
+            ("stemsToMixGainDB", .num(programme.stemSum?.appliedGainDB)),
+            ("stemSumResidualDB", .num(programme.stemSum?.residualDB)),
+            ("lossyInputs", .array(programme.lossyInputs.map { .object([("file", .string(Self.fileName($0.path))), ("codec", .string($0.codec))]) })),
         ]
         let loudness = self.loudness
         var loudnessFields: [(String, JSONValue)] = [

@@ -14,6 +14,14 @@ extension CheckReport {
         let fails = platforms.filter { !$0.1.pass }
         if !passes.isEmpty { out += "  meets: \(passes.joined(separator: ", "))\n" }
         for (_, verdict) in fails { out += "  fails \(verdict.name): \(verdict.reason ?? "")\n" }
+        if let fit = programme.stemSum, fit.appliedGainDB != 0 || !fit.lossyInputs.isEmpty {
+            out += String(format: "Stems: the mix is their sum at %+.1f dB (the difference after that gain is %.1f dB below the mix)", fit.appliedGainDB, -fit.residualDB)
+            out += fit.appliedGainDB != 0 ? "; the stems are played at that gain\n" : "\n"
+        }
+        if !programme.lossyInputs.isEmpty {
+            out += "Lossy inputs: " + programme.lossyInputs.map { "\(Self.fileName($0.path)) (\($0.codec))" }.joined(separator: ", ")
+                + (programme.stemSum.map { _ in String(format: "; the stems' sum is checked to %.0f dB instead of %.0f dB", StemSumFit.lossyResidualLimitDB, StemSumFit.residualLimitDB) } ?? "") + "\n"
+        }
         let below = lines.filter { (programme.dialogueToMusicAndEffectsLU(fromSeconds: $0.startSeconds, toSeconds: $0.endSeconds) ?? 99) < 6 }
         if !lines.isEmpty && programme.musicAndEffectsLoudness != nil {
             out += "Dialogue over M&E: \(below.count) of \(lines.count) lines below the mobile +6 LU\n"
