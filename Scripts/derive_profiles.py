@@ -455,11 +455,11 @@ def derive_earbuds(ref, out, pid, raw_file, name, device_name, fit, isolation, w
     checks = [
         response_check(lv, 100, 1000, 3.0,
                        f"Rtings {device_name} raw response minus the HMS II.3 target with AutoEq's "
-                       "+8 dB/105 Hz bass shelf; DOMAIN.md: budget earbuds reach down to about 80-100 Hz"),
+                       "+8 dB/105 Hz bass shelf; practitioners' figure in DeviceProfiles/README.md: budget earbuds reach down to about 80-100 Hz"),
         response_check(lv, 50, 1000, 4.0, f"Rtings {device_name}, low bass (fit-dependent)"),
         response_check(lv, 3150, 1000, 3.0, f"Rtings {device_name}, presence region"),
         response_check(lv, 6300, 1000, 3.0,
-                       f"Rtings {device_name}, sibilance region (DOMAIN.md: S/SH harsh above 6 kHz "
+                       f"Rtings {device_name}, sibilance region (practitioners' figure in DeviceProfiles/README.md: S/SH harsh above 6 kHz "
                        "on cheap earbuds)"),
     ]
     manifest = {
@@ -792,8 +792,8 @@ def derive_cafe(ref, out):
                        "hence the .derived.flac name"),
             "derivedFrom": "restaurant08.wav: lossless WAV-to-FLAC conversion; spectrum by Welch PSD",
             "publishedFigures": [
-                "DOMAIN.md / reference-data PROVENANCE: restaurants are commonly reported at 65-75 dB(A); "
-                "70 dB(A) is the middle of that range",
+                "To & Chung, Noise and Vibration Worldwide 46(8) 11-17 (2015), Hong Kong restaurants: 66.7-82.6 dB(A), "
+                "mean 73.9 (SD 3.8); 70 dB(A), a moderately busy cafe, is one SD below that mean",
             ],
             "method": ("Scripts/derive_profiles.py derive_cafe: copy samples to FLAC; third-octave "
                        "spectrum from a Welch PSD (Hann, 8192 points, 50 % overlap) integrated over "
@@ -989,7 +989,6 @@ def derive_synth_envs(ref, out):
                         "by 31.5-125 Hz, falling about 5 dB per octave above 250 Hz, with a 6-dB slow "
                         "fluctuation for stops and accelerations. Synthesised from a modelled band spectrum."),
             "publishedFigures": [
-                "DOMAIN.md: buses in the 70s dB(A)",
                 "Dirks et al., New Zealand Acoustics 23(3) 2010: noise on buses and trains typically "
                 "73-82 dBA",
                 "Lacerda et al., Canadian Acoustics (JCAA), Curitiba urban buses: maximum inside 81 dB(A)",
@@ -1025,8 +1024,8 @@ def derive_synth_envs(ref, out):
                         "low-frequency rumble (50-125 Hz) plus a broad wheel-rail band around "
                         "500-1000 Hz, with a 6-dB slow fluctuation (acceleration, braking, stations)."),
             "publishedFigures": [
-                "DOMAIN.md: subway cars about 73 dB (LZeq mean, range 62-78, 15 lines of one city's metro); "
-                "metro platforms about 83 dB(A), near 90 dB(A) as a train enters",
+                "Lee, Kim & Han, J Audiol Otol 21(2) 61-65 (2017), Seoul subway cars at peak commuter time: "
+                "LZeq 72.8 dB on average over 15 lines (62.5-78.3 dB)",
                 "Dirks et al., New Zealand Acoustics 23(3) 2010: noise on buses and trains typically "
                 "73-82 dBA (highest on old trains)",
                 "Ma et al., IJERPH 19(9) 5041 (2022), Beijing metro: interior noise should not exceed "
@@ -1042,7 +1041,7 @@ def derive_synth_envs(ref, out):
                        "scaled to 73 dB(A)."),
             "confidence": "low",
             "confidenceNote": ("Level: 73 dB(A), the lower end of the 73-82 dB(A) reported on trains and "
-                               "numerically DOMAIN.md's 73 dB mean. Note the conflict: DOMAIN.md's figure "
+                               "numerically the 72.8 dB mean of Lee et al. 2017. Note the conflict: that figure "
                                "is an unweighted LZeq, and with this low-frequency-heavy shape 73 dB(A) "
                                "corresponds to an LZeq of about 81 dB, above that study's 62-78 range; "
                                "an LZeq of 73 would mean only ~65 dB(A). Spectrum: no "
