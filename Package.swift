@@ -18,8 +18,10 @@ let package = Package(
                        providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "CEBUR128", path: "Sources/CEBUR128", pkgConfig: "libebur128",
                        providers: [.apt(["libebur128-dev"])]),
-        .systemLibrary(name: "CPulse", path: "Sources/CPulse", pkgConfig: "libpulse",
-                       providers: [.apt(["libpulse-dev"])]),
+        // No pkgConfig: libpulse's pkg-config cflags carry -D_REENTRANT and -pthread, which
+        // SwiftPM refuses with a warning on every build; its headers are in the standard include
+        // path and the module map links the library.
+        .systemLibrary(name: "CPulse", path: "Sources/CPulse", providers: [.apt(["libpulse-dev"])]),
         .systemLibrary(name: "CSoxr", path: "Sources/CSoxr", pkgConfig: "soxr",
                        providers: [.apt(["libsoxr-dev"])]),
         .target(name: "EarshotKit",
@@ -31,7 +33,11 @@ let package = Package(
                 ]),
         .executableTarget(name: "earshot",
                           dependencies: ["EarshotKit",
-                                         .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          plugins: ["BuildCommitStamp"]),
+        // Writes the git commit the build is made from into a generated source of `earshot`
+        // (`earshot --version`).
+        .plugin(name: "BuildCommitStamp", capability: .buildTool(), path: "Sources/BuildCommitStamp"),
         .testTarget(name: "EarshotKitTests", dependencies: ["EarshotKit"],
                     resources: [.copy("Fixtures")]),
     ]

@@ -383,7 +383,7 @@ def derive_phone(ref, out):
                 "Mauch & Ewert, ISMIR 2013 / QMUL Nexus One IR, third-octave levels computed here re the "
                 f"1 kHz band: 100 Hz {mv[100]:+.0f}, 315 Hz {mv[315]:+.0f}, 500 Hz {mv[500]:+.0f}, "
                 f"630 Hz {mv[630]:+.0f}, 2 kHz {mv[2000]:+.0f}, 4 kHz {mv[4000]:+.0f}, 8 kHz {mv[8000]:+.0f} dB "
-                "(reference-data PROVENANCE: usable low cut around 600-700 Hz)",
+                "(usable low cut around 600-700 Hz)",
                 "Handset micro-speaker datasheets (e.g. a 20 mm cellular speaker: resonance 800 Hz +-20 %, "
                 "frequency range f0-15 kHz, 93 dB SPL / 0.1 W / 0.1 m; a 16x9 mm speaker: resonance "
                 "900 Hz +-20 % in a 1 cc closed box, 82 dB SPL / 0.5 W / 0.1 m in that box)",
@@ -392,7 +392,7 @@ def derive_phone(ref, out):
                 "GSMArena loudspeaker test (1 m, peak reading): 2010-2011 smartphones 60-76 dB for "
                 "voice/pink-noise, overall 66-83 dB",
                 ANDROID_CURVE_SOURCE,
-                "Asahi Linux speaker protection (reference-data PROVENANCE section 2): limiter attack 1 ms, "
+                "Asahi Linux speaker protection (AsahiLinux/asahi-audio firs/*/graph.json, snapshot f563fc3): limiter attack 1 ms, "
                 "release 100 ms, lookahead 5 ms - used for the limiter time constants",
             ],
             "method": ("Scripts/derive_profiles.py derive_phone: copy the IR; smooth the measured "
@@ -455,11 +455,11 @@ def derive_earbuds(ref, out, pid, raw_file, name, device_name, fit, isolation, w
     checks = [
         response_check(lv, 100, 1000, 3.0,
                        f"Rtings {device_name} raw response minus the HMS II.3 target with AutoEq's "
-                       "+8 dB/105 Hz bass shelf; DOMAIN.md: budget earbuds reach down to about 80-100 Hz"),
+                       "+8 dB/105 Hz bass shelf; practitioners' figure in DeviceProfiles/README.md: budget earbuds reach down to about 80-100 Hz"),
         response_check(lv, 50, 1000, 4.0, f"Rtings {device_name}, low bass (fit-dependent)"),
         response_check(lv, 3150, 1000, 3.0, f"Rtings {device_name}, presence region"),
         response_check(lv, 6300, 1000, 3.0,
-                       f"Rtings {device_name}, sibilance region (DOMAIN.md: S/SH harsh above 6 kHz "
+                       f"Rtings {device_name}, sibilance region (practitioners' figure in DeviceProfiles/README.md: S/SH harsh above 6 kHz "
                        "on cheap earbuds)"),
     ]
     manifest = {
@@ -489,8 +489,7 @@ def derive_earbuds(ref, out, pid, raw_file, name, device_name, fit, isolation, w
                        f"{'earbud' if 'EarPods' in device_name else 'in-ear'}/"
                        f"{device_name.replace('JLab JBuds Air', 'JLab Audio JBuds Air')}.csv "
                        "commit 853360a1626b387e1d3d87f3f7ad8c7514d30839; target targets/HMS II.3 "
-                       "AutoEq in-ear.csv commit 41ea4a61938eadecf469d062ce1888e1e40dc377 "
-                       "(copies in shared reference-data/earbuds)"),
+                       "AutoEq in-ear.csv commit 41ea4a61938eadecf469d062ce1888e1e40dc377"),
             "derivedFrom": "raw - (target + RBJ low shelf +8 dB, 105 Hz, Q 0.7), 0 dB at 1 kHz",
             "publishedFigures": [
                 ANDROID_CURVE_SOURCE + " (Android plays MUSIC on headsets with this curve)",
@@ -510,7 +509,7 @@ def derive_earbuds(ref, out, pid, raw_file, name, device_name, fit, isolation, w
                                "diffuse field). Excursion: a driver this size does not bottom out at "
                                "phone output levels, so the limit is set above full scale."
                                + (" Open-fit earbuds: bass below ~200 Hz varies by +-10 dB between "
-                                  "wearers (reference-data PROVENANCE section 1)." if fit != "sealed in-ear" else "")
+                                  "wearers with the fit (one insertion is measured)." if fit != "sealed in-ear" else "")
                                + " Coupler data above 8-10 kHz are less reliable."),
             "licence": ("Measurement data redistributed by AutoEq under the MIT licence (see "
                         "LICENSE-DATA.txt); the measurement itself is Rtings.com's work"),
@@ -608,18 +607,17 @@ def derive_laptop(ref, out):
             "rig": ("measurement microphone 30 cm behind and 30 cm above the keyboard, 30 deg down, lid "
                     "at 110 deg, treated room (asahi-audio test_notes/j31x.md)"),
             "date": "FIR last changed 2023-11-04 (ff133db)",
-            "source": ("AsahiLinux/asahi-audio firs/j313/48.wav, snapshot f563fc354002f4c5d52fa1960896758ff7c28ed4 "
-                       "(copy in shared reference-data/laptops)"),
-            "derivedFrom": "Inverse of the correction FIR magnitude, per reference-data PROVENANCE section 2",
+            "source": ("AsahiLinux/asahi-audio firs/j313/48.wav, snapshot f563fc354002f4c5d52fa1960896758ff7c28ed4"),
+            "derivedFrom": "Inverse of the correction FIR magnitude (the FIR approximates target / measured driver response)",
             "publishedFigures": [
-                "Asahi J313 FIR (reference-data PROVENANCE section 2): +11.1 dB at 197 Hz, -6 dB re peak "
+                "Asahi J313 FIR magnitude, computed from firs/j313/48.wav: +11.1 dB at 197 Hz, -6 dB re peak "
                 "at 149 Hz, -10 dB at 129 Hz, -3.8 dB at 1 kHz, +2.7...+3.2 dB at 12-16 kHz",
-                "Asahi DSP (firs/j313/graph.json via PROVENANCE section 2): woofer-band compressor "
+                "Asahi DSP (firs/j313/graph.json): woofer-band compressor "
                 "below 200 Hz, ratio 1.75:1, threshold 0.725 (-2.8 dBFS), attack 1 ms, release 100 ms, "
                 "knee 0.125 (~-18 dB), lookahead 5 ms; limiter 0 dBFS, 15:1, attack 1 ms, release "
                 "100 ms, knee 0.5 (~-6 dB), lookahead 5 ms",
-                "Volume: PipeWire/PulseAudio cubic volume (linear gain = v^3); PROVENANCE section 2 "
-                "notes Asahi's volume control works on a cubic scale",
+                "Volume: PipeWire/PulseAudio cubic volume (linear gain = v^3); Asahi's graph.json volume "
+                "control works on a cubic scale",
             ],
             "method": ("Scripts/derive_profiles.py derive_laptop: FFT (2^18 points) of the 7561-tap FIR, "
                        "1/12-octave power smoothing onto a 1/24-octave grid, negate, replace below the "
@@ -792,8 +790,8 @@ def derive_cafe(ref, out):
                        "hence the .derived.flac name"),
             "derivedFrom": "restaurant08.wav: lossless WAV-to-FLAC conversion; spectrum by Welch PSD",
             "publishedFigures": [
-                "DOMAIN.md / reference-data PROVENANCE: restaurants are commonly reported at 65-75 dB(A); "
-                "70 dB(A) is the middle of that range",
+                "To & Chung, Noise and Vibration Worldwide 46(8) 11-17 (2015), Hong Kong restaurants: 66.7-82.6 dB(A), "
+                "mean 73.9 (SD 3.8); 70 dB(A), a moderately busy cafe, is one SD below that mean",
             ],
             "method": ("Scripts/derive_profiles.py derive_cafe: copy samples to FLAC; third-octave "
                        "spectrum from a Welch PSD (Hann, 8192 points, 50 % overlap) integrated over "
@@ -871,12 +869,12 @@ def derive_street(ref, out):
             "rig": "unknown consumer phone (M4A/AAC, stereo phone microphones, uncalibrated)",
             "date": "2023-05-16",
             "source": ("thomasrosen/berlin_noise audio/1CDCDA78-CA1D-449C-8294-E7C748BCAE99.m4a, added in "
-                       "364b552aa2c9fda65893f4f2ca1f33bf405e7c39 (copy in shared reference-data/environments)"),
+                       "364b552aa2c9fda65893f4f2ca1f33bf405e7c39"),
             "derivedFrom": ("street-traffic-potsdam-night.berlinnoise.m4a: ffmpeg AAC decode, excerpt, mono "
                             "sum, 16-bit FLAC, hence the .derived.flac name"),
             "publishedFigures": [
-                "reference-data PROVENANCE section 5: set the level from a target SPL for the scene, e.g. "
-                "LAeq 60-70 dB for a street at the ear; 68 dB(A) is a busy daytime street",
+                "Level: the recording is uncalibrated, so it is set from a target SPL for the scene, LAeq 60-70 dB "
+                "for a street at the ear (modelled judgement); 68 dB(A) is a busy daytime street",
                 "Typical A-weighted levels (dblx consulting noise-control notes): car at 65 mph at 25 ft "
                 "70-80 dBA, light traffic at 100 ft 50-60 dBA",
             ],
@@ -989,7 +987,6 @@ def derive_synth_envs(ref, out):
                         "by 31.5-125 Hz, falling about 5 dB per octave above 250 Hz, with a 6-dB slow "
                         "fluctuation for stops and accelerations. Synthesised from a modelled band spectrum."),
             "publishedFigures": [
-                "DOMAIN.md: buses in the 70s dB(A)",
                 "Dirks et al., New Zealand Acoustics 23(3) 2010: noise on buses and trains typically "
                 "73-82 dBA",
                 "Lacerda et al., Canadian Acoustics (JCAA), Curitiba urban buses: maximum inside 81 dB(A)",
@@ -1025,8 +1022,8 @@ def derive_synth_envs(ref, out):
                         "low-frequency rumble (50-125 Hz) plus a broad wheel-rail band around "
                         "500-1000 Hz, with a 6-dB slow fluctuation (acceleration, braking, stations)."),
             "publishedFigures": [
-                "DOMAIN.md: subway cars about 73 dB (LZeq mean, range 62-78, 15 lines of one city's metro); "
-                "metro platforms about 83 dB(A), near 90 dB(A) as a train enters",
+                "Lee, Kim & Han, J Audiol Otol 21(2) 61-65 (2017), Seoul subway cars at peak commuter time: "
+                "LZeq 72.8 dB on average over 15 lines (62.5-78.3 dB)",
                 "Dirks et al., New Zealand Acoustics 23(3) 2010: noise on buses and trains typically "
                 "73-82 dBA (highest on old trains)",
                 "Ma et al., IJERPH 19(9) 5041 (2022), Beijing metro: interior noise should not exceed "
@@ -1042,7 +1039,7 @@ def derive_synth_envs(ref, out):
                        "scaled to 73 dB(A)."),
             "confidence": "low",
             "confidenceNote": ("Level: 73 dB(A), the lower end of the 73-82 dB(A) reported on trains and "
-                               "numerically DOMAIN.md's 73 dB mean. Note the conflict: DOMAIN.md's figure "
+                               "numerically the 72.8 dB mean of Lee et al. 2017. Note the conflict: that figure "
                                "is an unweighted LZeq, and with this low-frequency-heavy shape 73 dB(A) "
                                "corresponds to an LZeq of about 81 dB, above that study's 62-78 range; "
                                "an LZeq of 73 would mean only ~65 dB(A). Spectrum: no "
@@ -1079,7 +1076,7 @@ def derive_synth_envs(ref, out):
                         "masks like a competing talker rather than steady noise."),
             "publishedFigures": [
                 "ANSI S3.5-1997 Table 3 standard speech spectrum, normal vocal effort (third octaves "
-                "160 Hz-8 kHz; overall 62.35 dB SPL at 1 m) - reference-data sii/ansi_s3.5_band_tables.json",
+                "160 Hz-8 kHz; overall 62.35 dB SPL at 1 m) - as tabulated in the CRAN package SII",
                 "Ding et al., Neurosci. Biobehav. Rev. 81 (2017): the speech temporal-modulation spectrum "
                 "peaks around 5 Hz, consistently across 9 languages (music around 2 Hz)",
                 "Greenberg (ICSI): intelligibility correlates with the 3-6 Hz modulation spectrum",
@@ -1122,7 +1119,7 @@ def generate(ref, out):
         "Budget true-wireless earbuds (JLab JBuds Air)", "JLab JBuds Air", "sealed in-ear",
         TWS_ISOLATION,
         ("a best-selling budget true-wireless model with silicone tips; its boosted bass and "
-         "treble peaks are typical of the class (the EarFun Free, also in reference-data, is "
+         "treble peaks are typical of the class (the EarFun Free, measured by Rtings on the same rig, is "
          "similar: about +6 dB bass and a +10 dB peak near 8 kHz)."),
         "not recorded (published by Rtings.com before AutoEq commit 853360a)")
     summary["laptop"] = derive_laptop(ref, out)

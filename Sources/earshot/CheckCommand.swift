@@ -18,14 +18,18 @@ struct Check: ParsableCommand {
         --masked-below (default 0.45).
         Writes report.json (schema: Reports/report.schema.json) and report.html (one \
         self-contained page: matrix, timelines, spectra, masked words to listen to) to --out, by \
-        default Reports/<input name>/, and prints a summary. \(exitCodesHelp)
+        default earshot-reports/<episode>/ in the current folder (the episode: the mix's file name \
+        without a trailing _mix, _dx, _me, …, or its folder's name for mix.wav; demo-scene for \
+        --demo), and prints a summary. A folder holding the report of other input files is \
+        refused unless --force is given. \(exitCodesHelp)
         """)
 
     @OptionGroup var programme: ProgrammeOptions
     @OptionGroup var profiles: ProfileOptions
     @Option(help: "Word timings: TextGrid, WhisperX JSON, SRT or WebVTT.") var words: String?
     @OptionGroup var selection: ScenarioSelectionOptions
-    @Option(help: "Output folder for report.json and report.html.") var out: String?
+    @Option(help: "Output folder for report.json and report.html (default: earshot-reports/<episode>/).") var out: String?
+    @Flag(help: "Replace a report in --out made from other input files.") var force = false
     @Flag(help: "Print report.json to stdout instead of the summary.") var json = false
     @Option(name: .customLong("fail-on"), help: ArgumentHelp(
         "A QC gate (repeatable): masked-words>0@phone-budget-speaker@commute-bus, true-peak>-2, loudness-off-target@ReelShort, stoi<0.6, sii<0.45, lf-risk>0.5, sibilance>0.7, integrated<-25, lra>15. A failed gate exits with 3.",
@@ -38,7 +42,8 @@ struct Check: ParsableCommand {
             let inputs = try programme.inputs()
             let gates = try failOn.map { try QCGate($0) }
             settings.wordsPath = try words ?? (programme.demo ? demoWords() : nil)
-            let outFolder = try out ?? defaultOutFolder(inputs)
+            let outFolder = out ?? defaultOutFolder(inputs)
+            if !force { try ReportFolderGuard.check(folder: outFolder, for: inputs) }
             do {
                 try FileManager.default.createDirectory(atPath: outFolder, withIntermediateDirectories: true)
             } catch {
@@ -76,11 +81,8 @@ struct Check: ParsableCommand {
 
     func demoWords() throws -> String { try EarshotResources.folder(named: "Examples") + "/demo-scene/words.json" }
 
-    /// Reports/<input name>/ beside the stock profiles (the project's Reports folder).
-    func defaultOutFolder(_ inputs: ScenarioInputs) throws -> String {
-        let base = inputs.paths[.mix] ?? inputs.paths[.dialogue] ?? inputs.paths.values.sorted().first!
-        var name = ((base as NSString).lastPathComponent as NSString).deletingPathExtension
-        if programme.demo { name = "demo-scene" }
-        return try EarshotResources.folder(named: "Reports") + "/" + name
+    /// earshot-reports/<episode>/ in the current folder.
+    func defaultOutFolder(_ inputs: ScenarioInputs) -> String {
+        "earshot-reports/" + (programme.demo ? "demo-scene" : EpisodeName.of(inputs))
     }
 }

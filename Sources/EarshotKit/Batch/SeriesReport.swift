@@ -1,7 +1,7 @@
 import Foundation
 
-/// The consistency of a series, from its episodes' report.json files (DOMAIN: integrated
-/// loudness within ±0.5 LU across a series; consistent dialogue level, dialogue-to-M&E ratio
+/// The consistency of a series, from its episodes' report.json files (mixers' series practice:
+/// integrated loudness within ±0.5 LU across a series; consistent dialogue level, dialogue-to-M&E ratio
 /// and spectral balance). For each measure: the series median, minimum and maximum, and the
 /// episodes further than the tolerance from the median (`outliers`, by name). Plus the masked
 /// words of every episode in every scenario, and the episodes that failed with their errors.

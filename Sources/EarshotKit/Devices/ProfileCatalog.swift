@@ -59,12 +59,27 @@ public struct ProfileCatalog: Sendable {
     }
 }
 
-/// Finds the project's bundled folders (DeviceProfiles, Examples, Reports) at run time.
+/// Finds the project's bundled folders (DeviceProfiles, Examples, Reports) at run time: in the
+/// checkout the running `earshot` was built in (found from the executable's real path, so a
+/// symlink on the PATH such as /usr/local/bin/earshot works from any folder), else above the
+/// current folder, else in the source tree the library was compiled from. A folder counts only
+/// when it holds its marker file, so a user's own `Reports/` folder is never taken for Earshot's.
 public enum EarshotResources {
+    /// The file that marks each bundled folder as Earshot's.
+    static let markers = ["DeviceProfiles": "profile.schema.json", "Reports": "platforms.json", "Examples": "demo-scene"]
+
+    /// The running executable with every symlink resolved (Linux: /proc/self/exe).
+    static var executableFolder: URL? {
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return URL(fileURLWithPath: target).deletingLastPathComponent()
+        }
+        guard let argument = CommandLine.arguments.first, argument.contains("/") else { return nil }
+        return URL(fileURLWithPath: argument).resolvingSymlinksInPath().deletingLastPathComponent()
+    }
+
     public static func folder(named name: String) throws -> String {
         var candidates: [URL] = []
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
-        candidates.append(executable)
+        if let executable = executableFolder { candidates.append(executable) }
         candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         // The source tree this library was built from (Sources/EarshotKit/Devices/ → root).
         candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -75,7 +90,7 @@ public enum EarshotResources {
                 let candidate = dir.appendingPathComponent(name)
                 var isDir: ObjCBool = false
                 if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), isDir.boolValue,
-                   name != "DeviceProfiles" || FileManager.default.fileExists(atPath: candidate.appendingPathComponent("profile.schema.json").path) {
+                   markers[name].map({ FileManager.default.fileExists(atPath: candidate.appendingPathComponent($0).path) }) ?? true {
                     return candidate.path
                 }
                 let parent = dir.deletingLastPathComponent()
