@@ -63,6 +63,34 @@ final class RenderingTests: XCTestCase {
         XCTAssertLessThan(result.mix.map(abs).max()! / Float(fullScale), 0.6)
     }
 
+    /// A mix bounced 6 dB down (`sox -m`): with `stemGain` set, the stems are played at their
+    /// level in the mix, so they still add up to the rendered mix through the protection DSP.
+    func testStemsPlayAtTheMixsMasterGain() throws {
+        try workspace.writeProfile("hot-phone", TestWorkspace.device(
+            "hot-phone", response: ["frequencyResponse": "response.csv"],
+            limiter: ["thresholdDBFS": -12, "attackMs": 1, "releaseMs": 80, "lookaheadMs": 5],
+            bass: ["splitHz": 300, "thresholdDBFS": -20, "ratio": 4, "attackMs": 5, "releaseMs": 150]),
+            files: ["response.csv": "frequencyHz,levelDB\n20,-40\n300,-20\n700,-3\n1000,0\n4000,3\n10000,-3\n20000,-20\n"])
+        try workspace.writeProfile("quiet", TestWorkspace.environment("quiet", levelDBA: 30))
+        var inputs = try writeStems()
+        let mix = try AudioFile.readPlanar(path: inputs.paths[.mix]!)
+        try AudioFile.write(path: workspace.path("half.wav"), channels: mix.channels.map { $0.map { $0 * 0.5 } }, sampleRate: 48000, format: .float32)
+        inputs.paths[.mix] = workspace.path("half.wav")
+        let fullScale = Double(try DeviceModel(profile: try catalog().device("hot-phone")).pascalsPerFullScale)
+        func stemsMinusMix(stemGain: Float) throws -> Double {
+            var gained = inputs
+            gained.stemGain = stemGain
+            let result = try renderAll(gained, device: "hot-phone")
+            var maxError = 0.0
+            for i in 0..<result.mix.count {
+                maxError = max(maxError, abs(result.stems.values.reduce(0.0) { $0 + Double($1[i]) } - Double(result.mix[i])))
+            }
+            return maxError / fullScale
+        }
+        XCTAssertLessThan(try stemsMinusMix(stemGain: 0.5), 1e-4, "stems at the mix's gain add up to the mix")
+        XCTAssertGreaterThan(try stemsMinusMix(stemGain: 1), 0.05, "stems at their own level do not")
+    }
+
     func testFlatDeviceIsSampleAlignedAndCalibrated() throws {
         try workspace.writeProfile("flat", TestWorkspace.device("flat"), files: ["flat.csv": TestWorkspace.flatCSV])
         try workspace.writeProfile("quiet", TestWorkspace.environment("quiet", levelDBA: 0))

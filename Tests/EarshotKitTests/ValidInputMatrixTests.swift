@@ -130,11 +130,18 @@ final class ValidInputMatrixTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(unityInput["stemsToMixGainDB"] as? Double), 0)
         XCTAssertEqual(try XCTUnwrap(halfInput["stemsToMixGainDB"] as? Double), 20 * log10(0.5), accuracy: 0.01)
         XCTAssertLessThan(try XCTUnwrap(halfInput["stemSumResidualDB"] as? Double), -60)
-        // At one fixed volume the half-gain delivery reaches the ear 6 dB lower, dialogue and all.
-        func atEarLeq(_ report: [String: Any]?) throws -> Double {
-            try XCTUnwrap(((report?["scenarios"] as? [[String: Any]])?.first?["atEarLeqDB"]) as? Double)
+        // At one fixed volume the half-gain delivery reaches the ear 6 dB lower: the device's
+        // long-term output spectrum (no environment), band by band over 250 Hz–4 kHz.
+        func atEarSpectrum(_ report: [String: Any]?) throws -> [Double: Double] {
+            let bands = try XCTUnwrap(((report?["scenarios"] as? [[String: Any]])?.first?["atEarSpectrum"]) as? [[String: Any]])
+            return Dictionary(uniqueKeysWithValues: bands.compactMap { b in (b["centreHz"] as? Double).flatMap { f in (b["levelDB"] as? Double).map { (f, $0) } } })
         }
-        XCTAssertEqual(try atEarLeq(reports["unity"]) - atEarLeq(reports["soxm"]), 6.02, accuracy: 0.1)
+        let unitySpectrum = try atEarSpectrum(reports["unity"]), halfSpectrum = try atEarSpectrum(reports["soxm"])
+        let speechBands = unitySpectrum.keys.filter { (250...4000).contains($0) }
+        XCTAssertEqual(speechBands.count, 13)
+        for f in speechBands {
+            XCTAssertEqual(try XCTUnwrap(unitySpectrum[f]) - XCTUnwrap(halfSpectrum[f]), 6.02, accuracy: 0.1, "\(f) Hz")
+        }
         let unityLoudness = try XCTUnwrap(reports["unity"]?["loudness"] as? [String: Any])
         let halfLoudness = try XCTUnwrap(reports["soxm"]?["loudness"] as? [String: Any])
         XCTAssertEqual(try XCTUnwrap(unityLoudness["dialogueIntegratedLUFS"] as? Double) - XCTUnwrap(halfLoudness["dialogueIntegratedLUFS"] as? Double),
