@@ -22,7 +22,7 @@ struct Batch: ParsableCommand {
         --shard K/N checks only episodes i (name order, from 0) with i mod N = K−1 (K counts from \
         1) and writes OUT/shard-K-of-N.json instead of the series report; \
         earshot batch --merge OUT1 OUT2 … --out OUT builds the series report from the shards' outputs.
-        Scenarios, volume and threshold as in earshot check. \(exitCodesHelp) An interrupted batch exits with 130.
+        Scenarios, volume and threshold as in earshot check. \(ExitStatus.help(gates: true, interruptible: true))
         """)
 
     @Argument(help: ArgumentHelp("A folder of episode folders, or a manifest (.json, .csv); with --merge, the shards' output folders.", valueName: "input"))
@@ -69,7 +69,7 @@ struct Batch: ParsableCommand {
             if runner.isCancelled {
                 let done = outcomes.filter { $0.status != .failed }.count
                 FileHandle.standardError.write(Data("earshot batch: interrupted; \(done) of \(mine.count) episodes have a report. Run the same command again to go on.\n".utf8))
-                throw ExitCode(130)
+                throw ExitCode(ExitStatus.interrupted)
             }
             failedCount = outcomes.filter { $0.status == .failed }.count
             if let shard {
@@ -93,7 +93,7 @@ struct Batch: ParsableCommand {
         }
         if failedCount > 0 {
             FileHandle.standardError.write(Data("earshot: error: \(failedCount) episode\(failedCount == 1 ? "" : "s") failed (listed in the report)\n".utf8))
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.failed)
         }
     }
 

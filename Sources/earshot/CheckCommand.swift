@@ -18,7 +18,7 @@ struct Check: ParsableCommand {
         --masked-below (default 0.45).
         Writes report.json (schema: Reports/report.schema.json) and report.html (one \
         self-contained page: matrix, timelines, spectra, masked words to listen to) to --out, by \
-        default Reports/<input name>/, and prints a summary. \(exitCodesHelp)
+        default Reports/<input name>/, and prints a summary. \(ExitStatus.help(gates: true))
         """)
 
     @OptionGroup var programme: ProgrammeOptions
@@ -60,7 +60,7 @@ struct Check: ParsableCommand {
                     : "QC gates: \(failed.count) of \(outcomes.count) failed\n" + failed.map { "  \($0.message)" }.joined(separator: "\n") + "\n"
                 FileHandle.standardError.write(Data(line.utf8))
             }
-            if !failed.isEmpty { throw ExitCode(3) }
+            if !failed.isEmpty { throw ExitCode(ExitStatus.gateFailed) }
         }
     }
 

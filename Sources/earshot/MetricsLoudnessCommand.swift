@@ -33,8 +33,7 @@ struct MetricsLoudness: ParsableCommand {
             info = try AudioFileReader(path: file).info
             result = try LoudnessMeter.measure(file: file, dualMono: dualMono)
         } catch let error as EarshotError {
-            FileHandle.standardError.write(Data("earshot: error: \(error)\n".utf8))
-            throw ExitCode(error.kind == .usage ? 2 : 1)
+            throw ExitStatus.report(error)
         }
         let layout = (try? LoudnessChannelLayout(channels: info.channels, dualMono: dualMono))?.rawValue ?? "unknown"
         if json {

@@ -82,8 +82,7 @@ struct MetricsSII: ParsableCommand {
                 print(Self.humanReport(result, importanceName: importanceName))
             }
         } catch let error as EarshotError {
-            FileHandle.standardError.write(Data("earshot: error: \(error)\n".utf8))
-            throw ExitCode(error.kind == .usage ? 2 : 1)
+            throw ExitStatus.report(error)
         }
     }
 

@@ -49,8 +49,7 @@ enum STOICommandRunner {
                       + "\(result.segments) segments of 384 ms")
             }
         } catch let error as EarshotError {
-            FileHandle.standardError.write(Data("earshot: error: \(error)\n".utf8))
-            throw ExitCode(error.kind == .usage ? 2 : 1)
+            throw ExitStatus.report(error)
         }
     }
 

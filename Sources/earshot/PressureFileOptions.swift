@@ -52,8 +52,7 @@ enum PressureMetricOutput {
         do {
             try body()
         } catch let error as EarshotError {
-            printError("earshot: error: \(error)")
-            throw ExitCode(error.kind == .usage ? 2 : 1)
+            throw ExitStatus.report(error)
         }
     }
 
