@@ -27,16 +27,13 @@ struct Check: ParsableCommand {
     @OptionGroup var selection: ScenarioSelectionOptions
     @Option(help: "Output folder for report.json and report.html.") var out: String?
     @Flag(help: "Print report.json to stdout instead of the summary.") var json = false
-    @Option(name: .customLong("fail-on"), help: ArgumentHelp(
-        "A QC gate (repeatable): masked-words>0@phone-budget-speaker@commute-bus, true-peak>-2, loudness-off-target@ReelShort, stoi<0.6, sii<0.45, lf-risk>0.5, sibilance>0.7, integrated<-25, lra>15. A failed gate exits with 3.",
-        valueName: "rule")) var failOn: [String] = []
-    @Option(help: "Where to write the JUnit XML of the QC gates (default: junit.xml beside report.json when --fail-on is given).") var junit: String?
+    @OptionGroup var gateOptions: QCGateOptions
 
     func run() throws {
         try runReportingErrors {
             var settings = try selection.settings()
             let inputs = try programme.inputs()
-            let gates = try failOn.map { try QCGate($0) }
+            let gates = try gateOptions.gates()
             settings.wordsPath = try words ?? (programme.demo ? demoWords() : nil)
             let outFolder = try out ?? defaultOutFolder(inputs)
             do {
@@ -47,7 +44,7 @@ struct Check: ParsableCommand {
             let report = try CheckRunner.run(inputs: inputs, settings: settings, catalog: try profiles.catalog())
             let outcomes = try gates.flatMap { try $0.evaluate(report) }
             let text = try ReportFiles.write(report, to: outFolder)
-            if !gates.isEmpty { try AtomicFile.write(JUnitReport.xml(outcomes), to: junit ?? outFolder + "/junit.xml") }
+            if !gates.isEmpty { try AtomicFile.write(JUnitReport.xml(outcomes), to: gateOptions.junit ?? outFolder + "/junit.xml") }
             if json {
                 FileHandle.standardOutput.write(Data(text.utf8))
             } else {
