@@ -23,7 +23,7 @@ enum ExitStatus {
 
     /// The "Exit codes" sentence of a command's --help.
     static func help(gates: Bool, interruptible: Bool = false) -> String {
-        "Exit codes: 0 ok, 1 bad input or failed check, 2 bad usage"
+        "Exit codes: 0 ok, 1 bad input\(gates ? " or failed check" : ""), 2 bad usage"
             + (gates ? ", 3 a QC gate failed (--fail-on)" : "")
             + (interruptible ? ", 130 interrupted (Ctrl-C)" : "") + "."
     }
