@@ -99,7 +99,7 @@ final class CommandLineSurfaceTests: XCTestCase {
         XCTAssertTrue(junit.contains("<testsuites name=\"earshot\" tests=\"4\" failures=\"1\">"), junit)
         XCTAssertTrue(junit.contains("<testsuite name=\"ep-a\" tests=\"2\" failures=\"0\">"), junit)
         XCTAssertTrue(junit.contains("<testsuite name=\"ep-b\" tests=\"2\" failures=\"1\">"), junit)
-        XCTAssertTrue(junit.contains("<testcase classname=\"ep-b/programme\" name=\"\(rule)\">"), junit)
+        XCTAssertTrue(junit.contains("<testcase classname=\"ep-b/programme\" name=\"\(rule.replacingOccurrences(of: ">", with: "&gt;"))\">"), junit)
 
         let passing = try earshot(["batch", series, "--out", out, "--fail-on", "masked-words>1000", "--junit", workspace.path("gates.xml")] + scenario)
         XCTAssertEqual(passing.status, 0, passing.stderr)
