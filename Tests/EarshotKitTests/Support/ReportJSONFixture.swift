@@ -13,9 +13,12 @@ enum ReportJSONFixture {
     }
 
     /// `scenarios`: id (DEVICE@ENVIRONMENT) and words; each word lasts 0.3 s from `index` seconds.
+    /// `lineRatios`: one dialogue line per entry with that dialogue-to-M&E ratio, LU;
+    /// `spectralBalance`: the object a batch report adds.
     static func text(scenarios: [(id: String, words: [Word])], durationSeconds: Double = 10, volumePercent: Double = 60,
-                     integratedLUFS: Double = -23) -> String {
-        JSONValue.object([
+                     integratedLUFS: Double = -23, dialogueIntegratedLUFS: Double = -26, lineRatios: [Double?] = [],
+                     spectralBalance: JSONValue? = nil) -> String {
+        var fields: [(String, JSONValue)] = [
             ("schemaVersion", .string("1")),
             ("tool", .object([("name", .string("earshot")), ("version", .string("0.1.0"))])),
             ("input", .object([
@@ -28,8 +31,13 @@ enum ReportJSONFixture {
                                   ("mobileDialogueToMusicAndEffectsLU", .array([.integer(6), .integer(10)]))])),
             ("loudness", .object([
                 ("integratedLUFS", .number(integratedLUFS)), ("loudnessRangeLU", .number(5)), ("truePeakDBTP", .number(-1.5)),
-                ("maxMomentaryLUFS", .number(-15)), ("maxShortTermLUFS", .number(-18)), ("dialogueIntegratedLUFS", .number(-26)),
-                ("musicAndEffectsIntegratedLUFS", .number(-30)), ("platforms", .array([])), ("lines", .array([])),
+                ("maxMomentaryLUFS", .number(-15)), ("maxShortTermLUFS", .number(-18)), ("dialogueIntegratedLUFS", .number(dialogueIntegratedLUFS)),
+                ("musicAndEffectsIntegratedLUFS", .number(-30)), ("platforms", .array([])),
+                ("lines", .array(lineRatios.enumerated().map { k, ratio in
+                    .object([("index", .integer(k)), ("text", .string("line \(k)")), ("startSeconds", .number(Double(k))),
+                             ("endSeconds", .number(Double(k) + 0.8)), ("timecode", .null), ("dialogueToMusicAndEffectsLU", .num(ratio)),
+                             ("mobileRecommendation", .null)])
+                })),
             ])),
             ("scenarios", .array(scenarios.map { s in
                 let parts = s.id.split(separator: "@").map(String.init)
@@ -54,7 +62,9 @@ enum ReportJSONFixture {
                                          ("maskedBy", .object([])), ("perWordMasking", .string("computed"))])),
                 ])
             })),
-        ]).serialized()
+        ]
+        if let spectralBalance { fields.append(("spectralBalance", spectralBalance)) }
+        return JSONValue.object(fields).serialized()
     }
 
     static func document(scenarios: [(id: String, words: [Word])]) throws -> ReportDocument {
