@@ -120,7 +120,7 @@ struct QCGateOptions: ParsableArguments {
     @Option(name: .customLong("fail-on"), help: ArgumentHelp(
         "A QC gate (repeatable): masked-words>0@phone-budget-speaker@commute-bus, true-peak>-2, loudness-off-target@ReelShort, stoi<0.6, sii<0.45, lf-risk>0.5, sibilance>0.7, integrated<-25, lra>15. A failed gate exits with 3.",
         valueName: "rule")) var failOn: [String] = []
-    @Option(help: ArgumentHelp("Where to write the JUnit XML of the QC gates (default: junit.xml beside the report when --fail-on is given).", valueName: "file")) var junit: String?
+    @Option(help: ArgumentHelp("Where to write the JUnit XML of the QC gates (default: junit.xml in the output folder when --fail-on is given).", valueName: "file")) var junit: String?
 
     func gates() throws -> [QCGate] {
         if junit != nil && failOn.isEmpty { throw EarshotError.usage("--junit writes the outcomes of --fail-on rules: give at least one --fail-on") }

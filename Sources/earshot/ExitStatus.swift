@@ -15,8 +15,14 @@ enum ExitStatus {
     /// The exit code for an error that ends a command.
     static func code(for error: EarshotError) -> Int32 { error.kind == .usage ? usage : failed }
 
-    /// Prints the error as one line on stderr and gives the exit to throw.
+    /// The command line's option for each setting the library names in its errors.
+    static let optionNames = [QCGate.settingName: "--fail-on"]
+
+    /// Prints the error as one line on stderr (the setting named by its option) and gives the
+    /// exit to throw.
     static func report(_ error: EarshotError) -> ExitCode {
+        var error = error
+        if let setting = error.setting, let option = optionNames[setting] { error.setting = option }
         FileHandle.standardError.write(Data("earshot: error: \(error)\n".utf8))
         return ExitCode(code(for: error))
     }

@@ -135,7 +135,7 @@ final class CommandLineSurfaceTests: XCTestCase {
         let fixed = try earshot(["render"] + inputArguments + ["--device", CheckScene.device, "--environment", "loud-test", "--volume", "35",
                                                                "--out", workspace.path("f.wav")], stockProfiles: workspace.path("profiles"))
         XCTAssertEqual(fixed.status, 0, fixed.stderr)
-        XCTAssertTrue(fixed.stderr.contains("\(scenario): volume 35 % (fixed with --volume)"), fixed.stderr)
+        XCTAssertTrue(fixed.stderr.contains("\(scenario): volume 35 % (fixed, not the listener's choice)"), fixed.stderr)
 
         let two = try earshot(["render"] + inputArguments + ["--scenario", scenario, "--scenario", "\(CheckScene.device)@quiet-test",
                                                              "--out", workspace.path("t.wav")], stockProfiles: workspace.path("profiles"))

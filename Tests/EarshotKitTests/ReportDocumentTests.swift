@@ -102,7 +102,7 @@ final class ReportDocumentTests: XCTestCase {
             XCTAssertTrue(choice.line(scenario: s.id).hasPrefix("\(s.id): volume "), choice.line(scenario: s.id))
         }
         let fixed = ListenerVolumeChoice.fixed(percent: 42)
-        XCTAssertEqual(fixed.line(scenario: "a@b"), "a@b: volume 42 % (fixed with --volume)")
+        XCTAssertEqual(fixed.line(scenario: "a@b"), "a@b: volume 42 % (fixed, not the listener's choice)")
     }
 
     func testTheReasonSaysWhichLimitSetTheListenersVolume() throws {

@@ -19,9 +19,9 @@ public struct ListenerVolumeChoice: Sendable, Equatable {
         self.reason = reason
     }
 
-    /// The user's fixed volume.
+    /// A volume the user fixed.
     public static func fixed(percent: Double) -> ListenerVolumeChoice {
-        ListenerVolumeChoice(percent: percent, fixed: true, targetDialogueDBSPL: nil, reason: "fixed with --volume")
+        ListenerVolumeChoice(percent: percent, fixed: true, targetDialogueDBSPL: nil, reason: "fixed, not the listener's choice")
     }
 
     /// The listener's choice for a programme whose dialogue (or mix) reads `programmeLUFS`

@@ -29,6 +29,9 @@ public struct QCGate: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// How errors name a rule's setting (a command line names its option instead).
+    public static let settingName = "QC gate"
+
     /// Parses a rule; errors say what the grammar is.
     public init(_ text: String) throws {
         self.text = text
@@ -38,7 +41,7 @@ public struct QCGate: Sendable, Equatable, CustomStringConvertible {
         if let at = text.firstIndex(of: "@") {
             body = String(text[..<at])
             target = String(text[text.index(after: at)...])
-            if target!.isEmpty { throw EarshotError.usage("--fail-on '\(text)': empty target after @; \(grammar)") }
+            if target!.isEmpty { throw EarshotError.usage(setting: Self.settingName, "'\(text)': empty target after @; \(grammar)") }
         }
         self.target = target
         if body == Metric.loudnessOffTarget.rawValue {
@@ -47,20 +50,20 @@ public struct QCGate: Sendable, Equatable, CustomStringConvertible {
         }
         guard let op = [">=", "<=", ">", "<"].first(where: { body.contains($0) }),
               let range = body.range(of: op) else {
-            throw EarshotError.usage("--fail-on '\(text)': no comparison; \(grammar)")
+            throw EarshotError.usage(setting: Self.settingName, "'\(text)': no comparison; \(grammar)")
         }
         let name = String(body[..<range.lowerBound]), value = String(body[range.upperBound...])
         guard let metric = Metric(rawValue: name), metric != .loudnessOffTarget else {
-            throw EarshotError.usage("--fail-on '\(text)': unknown metric '\(name)'; \(grammar)")
+            throw EarshotError.usage(setting: Self.settingName, "'\(text)': unknown metric '\(name)'; \(grammar)")
         }
         guard let threshold = Double(value), threshold.isFinite else {
-            throw EarshotError.usage("--fail-on '\(text)': '\(value)' is not a number; \(grammar)")
+            throw EarshotError.usage(setting: Self.settingName, "'\(text)': '\(value)' is not a number; \(grammar)")
         }
         if target != nil && !metric.perScenario {
-            throw EarshotError.usage("--fail-on '\(text)': \(name) is a programme metric and takes no @scenario")
+            throw EarshotError.usage(setting: Self.settingName, "'\(text)': \(name) is a programme metric and takes no @scenario")
         }
         if let target, target.split(separator: "@", omittingEmptySubsequences: false).count != 2 {
-            throw EarshotError.usage("--fail-on '\(text)': '\(target)' is not a scenario DEVICE@ENVIRONMENT")
+            throw EarshotError.usage(setting: Self.settingName, "'\(text)': '\(target)' is not a scenario DEVICE@ENVIRONMENT")
         }
         self.metric = metric
         comparison = Comparison(rawValue: op)
@@ -89,7 +92,7 @@ public struct QCGate: Sendable, Equatable, CustomStringConvertible {
         case .loudnessOffTarget:
             let verdicts = figures.platforms.filter { target == nil || $0.name.lowercased() == target!.lowercased() }
             if verdicts.isEmpty {
-                throw EarshotError.usage("--fail-on '\(text)': no platform '\(target ?? "")' in the delivery table (\(figures.platforms.map(\.name).joined(separator: ", ")))")
+                throw EarshotError.usage(setting: Self.settingName, "'\(text)': no platform '\(target ?? "")' in the delivery table (\(figures.platforms.map(\.name).joined(separator: ", ")))")
             }
             return verdicts.map { p in
                 Outcome(gate: text, subject: p.name, value: p.deviationLU, failed: !p.pass,
@@ -102,7 +105,7 @@ public struct QCGate: Sendable, Equatable, CustomStringConvertible {
         default:
             let scenarios = figures.scenarios.filter { target == nil || $0.id == target }
             if scenarios.isEmpty {
-                throw EarshotError.usage("--fail-on '\(text)': the check has no scenario '\(target!)' (it has \(figures.scenarios.map(\.id).joined(separator: ", ")))")
+                throw EarshotError.usage(setting: Self.settingName, "'\(text)': the check has no scenario '\(target!)' (it has \(figures.scenarios.map(\.id).joined(separator: ", ")))")
             }
             return scenarios.map { s in
                 let value: Double?
@@ -125,10 +128,10 @@ public struct QCGate: Sendable, Equatable, CustomStringConvertible {
         guard let target else { return }
         if metric == .loudnessOffTarget {
             if !platformNames.contains(where: { $0.lowercased() == target.lowercased() }) {
-                throw EarshotError.usage("--fail-on '\(text)': no platform '\(target)' in the delivery table (\(platformNames.joined(separator: ", ")))")
+                throw EarshotError.usage(setting: Self.settingName, "'\(text)': no platform '\(target)' in the delivery table (\(platformNames.joined(separator: ", ")))")
             }
         } else if !scenarioIDs.contains(target) {
-            throw EarshotError.usage("--fail-on '\(text)': the check has no scenario '\(target)' (it has \(scenarioIDs.joined(separator: ", ")))")
+            throw EarshotError.usage(setting: Self.settingName, "'\(text)': the check has no scenario '\(target)' (it has \(scenarioIDs.joined(separator: ", ")))")
         }
     }
 
