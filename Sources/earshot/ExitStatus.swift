@@ -16,7 +16,14 @@ enum ExitStatus {
     static func code(for error: EarshotError) -> Int32 { error.kind == .usage ? usage : failed }
 
     /// The command line's option for each setting the library names in its errors.
-    static let optionNames = [QCGate.settingName: "--fail-on"]
+    static let optionNames = [
+        QCGate.settingName: "--fail-on",
+        MeasurementPlan.Setting.level: "--level",
+        MeasurementPlan.Setting.sweepCount: "--sweeps",
+        MeasurementPlan.Setting.gap: "--gap-seconds",
+        MeasurementPlan.Setting.tone: "--tone-seconds",
+        MeasurementPlan.Setting.steps: "--steps",
+    ]
 
     /// Prints the error as one line on stderr (the setting named by its option) and gives the
     /// exit to throw.

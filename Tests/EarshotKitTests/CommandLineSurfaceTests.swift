@@ -144,6 +144,20 @@ final class CommandLineSurfaceTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: workspace.path("t.wav")))
     }
 
+    // MARK: errors
+
+    func testLibraryErrorsNameTheSettingAndTheCommandLineItsOption() throws {
+        var plan = MeasurementPlan(sweep: try ExponentialSweep(startHz: 20, endHz: 20000, seconds: 1, sampleRate: 48000))
+        plan.stepLevelsDBFS = [-6, -12]
+        XCTAssertThrowsError(try plan.validate()) {
+            XCTAssertEqual("\($0)", "stepped-level series must rise: -12.0 dBFS after -6.0 dBFS")
+        }
+        let run = try earshot(["measure", "device", "--write-stimulus", workspace.path("stimulus.wav"), "--steps=-6,-12"])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertEqual(run.stderr, "earshot: error: --steps must rise: -12.0 dBFS after -6.0 dBFS\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: workspace.path("stimulus.wav")))
+    }
+
     // MARK: --help
 
     func testHelpListsExitCodesAndOptionsEachCommandHas() throws {
