@@ -63,6 +63,11 @@ final class CommandLineSurfaceTests: XCTestCase {
         let comparisons = try XCTUnwrap(object["comparisons"] as? [[String: Any]])
         XCTAssertEqual(comparisons.map { $0["scenarioA"] as? String }, ["phone@bus", "laptop@cafe"])
         XCTAssertEqual((comparisons[0]["words"] as? [[String: Any]])?.map { $0["text"] as? String }, ["were"])
+
+        let oneReport = try earshot(["compare", "mix-v2/ep01/report.json", "--scenario", "phone@bus", "--scenario", "laptop@cafe"])
+        XCTAssertEqual(oneReport.status, 0, oneReport.stderr)
+        XCTAssertTrue(oneReport.stdout.hasPrefix("A: phone@bus\nB: laptop@cafe\n"), oneReport.stdout)
+        XCTAssertTrue(oneReport.stdout.contains("phone@bus against laptop@cafe: A 0 masked of 2, B 1 masked of 2"), oneReport.stdout)
     }
 
     func testCompareOfAMalformedReportNamesTheFileAndTheField() throws {

@@ -7,25 +7,28 @@ import XCTest
 /// and audition print is the one the check used.
 final class ReportDocumentTests: XCTestCase {
     var workspace: TestWorkspace!
-    var scene: CheckScene!
 
-    override func setUpWithError() throws {
-        workspace = try TestWorkspace()
-        scene = try CheckScene(workspace)
-    }
-
+    override func setUpWithError() throws { workspace = try TestWorkspace() }
     override func tearDown() { workspace.remove() }
 
-    /// One check of the scene (both scenarios, the listener's volume), shared by the tests.
-    private static var shared: (report: CheckReport, text: String, inputs: ScenarioInputs, catalog: ProfileCatalog)?
-
-    func checked() throws -> (report: CheckReport, text: String, inputs: ScenarioInputs, catalog: ProfileCatalog) {
-        if let shared = Self.shared, FileManager.default.fileExists(atPath: shared.inputs.paths[.dialogue]!) { return shared }
+    /// One check of the synthetic scene (both scenarios, the listener's volume) in a workspace
+    /// of its own, shared by the tests and removed after the last.
+    private static let shared = Result { () throws -> (report: CheckReport, text: String, inputs: ScenarioInputs, catalog: ProfileCatalog, workspace: TestWorkspace) in
+        let workspace = try TestWorkspace()
+        let scene = try CheckScene(workspace)
         let inputs = try scene.writeStemsAndMix(), catalog = try scene.catalog()
         let report = try CheckRunner.run(inputs: inputs, settings: scene.settings(words: try scene.writeWords()), catalog: catalog)
-        let result = (report, report.json().serialized(), inputs, catalog)
-        Self.shared = result
-        return result
+        return (report, report.json().serialized(), inputs, catalog, workspace)
+    }
+
+    override class func tearDown() {
+        if case .success(let shared) = shared { shared.workspace.remove() }
+        super.tearDown()
+    }
+
+    func checked() throws -> (report: CheckReport, text: String, inputs: ScenarioInputs, catalog: ProfileCatalog) {
+        let s = try Self.shared.get()
+        return (s.report, s.text, s.inputs, s.catalog)
     }
 
     func testAReportWrittenByTheCheckDecodesToWhatTheCheckFound() throws {
