@@ -19,11 +19,15 @@ public struct EarshotError: Error, CustomStringConvertible, LocalizedError, Equa
     /// Where in the file: "line 12", "sample 48000", "field 'levels.sensitivityDBSPL'".
     public var location: String?
     public var message: String
+    /// The library's name for the setting the message is about ("QC gate"), printed before the
+    /// message; a command line replaces it with its option's name (`--fail-on`).
+    public var setting: String?
 
-    public init(_ kind: Kind = .badInput, file: String? = nil, location: String? = nil, _ message: String) {
+    public init(_ kind: Kind = .badInput, file: String? = nil, location: String? = nil, setting: String? = nil, _ message: String) {
         self.kind = kind
         self.file = file
         self.location = location
+        self.setting = setting
         self.message = message
     }
 
@@ -31,7 +35,7 @@ public struct EarshotError: Error, CustomStringConvertible, LocalizedError, Equa
         var parts: [String] = []
         if let file { parts.append(file) }
         if let location { parts.append(location) }
-        parts.append(message)
+        parts.append((setting.map { $0 + " " } ?? "") + message)
         return parts.joined(separator: ": ")
     }
 
@@ -43,5 +47,10 @@ public struct EarshotError: Error, CustomStringConvertible, LocalizedError, Equa
 
     public static func usage(_ message: String) -> EarshotError {
         EarshotError(.usage, message)
+    }
+
+    /// A setting given wrongly: `setting` is the library's name for it ("QC gate").
+    public static func usage(setting: String, _ message: String) -> EarshotError {
+        EarshotError(.usage, setting: setting, message)
     }
 }

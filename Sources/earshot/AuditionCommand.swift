@@ -37,11 +37,9 @@ struct Audition: ParsableCommand {
     @OptionGroup var programme: ProgrammeOptions
     @OptionGroup var profiles: ProfileOptions
     @Option(help: "Word timings: TextGrid, WhisperX JSON, SRT or WebVTT.") var words: String?
-    @Option(help: "Device id (repeatable).") var device: [String] = []
-    @Option(help: "Environment id (repeatable).") var environment: [String] = []
-    @Option(help: ArgumentHelp("A scenario DEVICE@ENVIRONMENT (repeatable).", valueName: "device@environment")) var scenario: [String] = []
-    @Option(help: ArgumentHelp("Playback volume, percent of each device's volume control. Default: each listener's choice, as in check.", valueName: "percent")) var volume: Double?
-    @Option(help: "A word is masked when its short-time SII is below this.") var maskedBelow: Double = 0.45
+    @OptionGroup var scenarios: ScenarioOptions
+    @OptionGroup var volumeOptions: VolumeOptions
+    @OptionGroup var masking: MaskingOptions
     @Option(help: ArgumentHelp("Take volumes and masked words from this report.json instead of running the check.", valueName: "report.json")) var report: String?
     @Option(help: ArgumentHelp("Scriptable mode: start here (seconds into the programme).", valueName: "seconds")) var from: Double?
     @Option(help: ArgumentHelp("Scriptable mode: stop here (seconds).", valueName: "seconds")) var to: Double?
@@ -57,6 +55,7 @@ struct Audition: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            let volume = try volumeOptions.percent(), maskedBelow = try masking.threshold()
             try validateOptions()
             let inputs = try programme.inputs()
             let catalog = try profiles.catalog()
@@ -80,37 +79,34 @@ struct Audition: ParsableCommand {
             }
 
             let opened = try OpenedInputs(inputs)
-            var pairs = try scenarioPairs()
-            var reportJSON: [String: Any]?
+            var pairs = try scenarios.pairs()
+            var reportDocument: ReportDocument?
             if let report {
-                let object = try ReportComparison.load(report)
-                if let seconds = ((object["input"] as? [String: Any])?["durationSeconds"] as? NSNumber)?.doubleValue,
-                   abs(seconds - opened.durationSeconds) > 0.001 {
+                let document = try ReportDocument.read(path: report)
+                let seconds = document.input.durationSeconds
+                if abs(seconds - opened.durationSeconds) > 0.001 {
                     throw EarshotError.badInput(file: report, String(format: "is for a programme of %.3f s, but the inputs are %.3f s long", seconds, opened.durationSeconds))
                 }
-                if pairs.isEmpty {
-                    pairs = (object["scenarios"] as? [[String: Any]] ?? []).compactMap { s in
-                        (s["device"] as? String).flatMap { d in (s["environment"] as? String).map { (d, $0) } }
-                    }
-                }
-                reportJSON = object
+                if pairs.isEmpty { pairs = document.scenarios.map { ($0.device, $0.environment) } }
+                reportDocument = document
             }
             if pairs.isEmpty { pairs = CheckSettings.defaultScenarios }
             let ids = pairs.map { "\($0.device)@\($0.environment)" }
 
             // Volumes and masked words: from the report, from a check run, or (a fixed volume
             // and no words needed) neither.
-            var volumes = [Double](repeating: volume ?? Scenario.defaultVolumePercent, count: pairs.count)
+            var choices = [ListenerVolumeChoice](repeating: .fixed(percent: volume ?? Scenario.defaultVolumePercent), count: pairs.count)
             var auditionWords: AuditionWords?
-            if let reportJSON, let report {
-                auditionWords = try AuditionWords(reportJSON: reportJSON, scenarioIDs: ids, file: report)
+            if let reportDocument, let report {
+                auditionWords = try AuditionWords(report: reportDocument, scenarioIDs: ids, file: report)
                 if volume == nil {
-                    let scenarios = reportJSON["scenarios"] as? [[String: Any]] ?? []
-                    volumes = try ids.map { id in
-                        guard let v = (scenarios.first { ($0["id"] as? String) == id }?["volumePercent"] as? NSNumber)?.doubleValue else {
-                            throw EarshotError.badInput(file: report, location: "scenario \(id)", "has no volumePercent")
+                    choices = try ids.map { id in
+                        guard let s = reportDocument.scenario(id) else {
+                            throw EarshotError.badInput(file: report, "has no scenario '\(id)'")
                         }
-                        return v
+                        return ListenerVolumeChoice(percent: s.volumePercent, fixed: reportDocument.settings.volume == "fixed",
+                                                    targetDialogueDBSPL: s.listenerTargetDialogueDBSPL,
+                                                    reason: reportDocument.settings.volume == "fixed" ? "fixed in \(report)" : "listener's choice, from \(report)")
                     }
                 }
             } else if keys || word != nil || volume == nil {
@@ -118,9 +114,16 @@ struct Audition: ParsableCommand {
                 var settings = CheckSettings(scenarios: pairs, volumePercent: volume, wordsPath: try words ?? (programme.demo ? demoWords() : nil))
                 settings.masking.maskedBelowSII = maskedBelow
                 let checked = try CheckRunner.run(inputs: inputs, settings: settings, catalog: catalog)
-                volumes = ids.map { id in checked.scenarios.first { $0.id == id }?.volumePercent ?? Scenario.defaultVolumePercent }
+                if volume == nil {
+                    let programmeLUFS = checked.programme.dialogueLoudness?.integratedLUFS ?? checked.programme.mixLoudness?.integratedLUFS
+                    choices = try pairs.map { pair in
+                        ListenerVolumeChoice.listener(device: try catalog.device(pair.device), environment: try catalog.environment(pair.environment), programmeLUFS: programmeLUFS)
+                    }
+                }
                 auditionWords = AuditionWords(report: checked, scenarioIDs: ids)
             }
+            for (id, choice) in zip(ids, choices) { note(choice.line(scenario: id)) }
+            let volumes = choices.map(\.percent)
             var models: [String: DeviceModel] = [:]
             var scenarios: [Scenario] = []
             for ((deviceID, environmentID), percent) in zip(pairs, volumes) {
@@ -156,7 +159,7 @@ struct Audition: ParsableCommand {
             do {
                 material = try AuditionMaterial.render(inputs: inputs, scenarios: scenarios, options: options) { note($0) }
             } catch where interrupt.isRaised {
-                throw ExitCode(130)
+                throw ExitCode(ExitStatus.interrupted)
             }
             defer { material.removeFiles() }
 
@@ -167,7 +170,7 @@ struct Audition: ParsableCommand {
             let controller = AuditionController(session: session, words: auditionWords)
             if keys { printHeader(material, volumes: volumes) }
             interrupt.enter(.playing(session))
-            if interrupt.isRaised { throw ExitCode(130) }
+            if interrupt.isRaised { throw ExitCode(ExitStatus.interrupted) }
             try player.start(session)
             if let terminal {
                 try interactiveLoop(controller: controller, player: player, terminal: terminal, interrupt: interrupt)
@@ -175,7 +178,7 @@ struct Audition: ParsableCommand {
                 while try !player.waitUntilDone(timeout: 0.1) {}
             }
             player.stop()
-            if interrupt.isRaised { throw ExitCode(130) }
+            if interrupt.isRaised { throw ExitCode(ExitStatus.interrupted) }
             let latency = player.measuredLatencySeconds
             if json {
                 var summary: [String: Any] = [
@@ -183,8 +186,8 @@ struct Audition: ParsableCommand {
                     "unit": "s",
                     "fromSeconds": Double(material.firstFrame) / rate,
                     "toSeconds": Double(material.endFrame) / rate,
-                    "scenarios": zip(material.scenarios, volumes).map { tracks, percent -> [String: Any] in
-                        ["id": tracks.id, "volumePercent": percent, "mixLUFS": tracks.mixLUFS ?? NSNull(), "totalLUFS": tracks.totalLUFS ?? NSNull()]
+                    "scenarios": zip(material.scenarios, choices).map { tracks, choice -> [String: Any] in
+                        ["id": tracks.id, "volumePercent": choice.percent, "volumeReason": choice.reason, "mixLUFS": tracks.mixLUFS ?? NSNull(), "totalLUFS": tracks.totalLUFS ?? NSNull()]
                     },
                     "originalLUFS": material.originalLUFS ?? NSNull(),
                     "referenceLUFS": material.referenceLUFS ?? NSNull(),
@@ -194,7 +197,7 @@ struct Audition: ParsableCommand {
                     "underflows": player.underflows,
                 ]
                 if let latency { summary["streamLatencyMilliseconds"] = ["median": latency.median * 1000, "max": latency.max * 1000] }
-                try printJSON(summary)
+                printJSON(summary)
             } else if !keys {
                 note(String(format: "played %@ %.3f–%.3f s%@", describe(first, ids: ids), Double(material.firstFrame) / rate, Double(material.endFrame) / rate,
                             switches.isEmpty ? "" : "; switches: " + switches.map { String(format: "%.3f s → %@", $0.0, describe($0.1, ids: ids)) }.joined(separator: ", ")))
@@ -203,17 +206,11 @@ struct Audition: ParsableCommand {
     }
 
     func validateOptions() throws {
-        if let volume, !(0...100).contains(volume) { throw EarshotError.usage("--volume must be 0…100 percent, not \(volume)") }
-        guard (0...1).contains(maskedBelow) else { throw EarshotError.usage("--masked-below must be an SII between 0 and 1, not \(maskedBelow)") }
         guard (5...500).contains(latencyMs) else { throw EarshotError.usage("--latency-ms must be 5…500, not \(latencyMs)") }
         if let from, from < 0 { throw EarshotError.usage("--from must be 0 or more seconds, not \(from)") }
         if let from, let to, to <= from { throw EarshotError.usage("--to (\(to)) must be after --from (\(from))") }
         if word != nil && (from != nil || to != nil) { throw EarshotError.usage("give either --word or --from/--to, not both") }
         if report != nil && words != nil { throw EarshotError.usage("--report already holds the words; drop --words (or drop --report to run the check)") }
-    }
-
-    func scenarioPairs() throws -> [(device: String, environment: String)] {
-        try namedScenarios(scenario: scenario, device: device, environment: environment)
     }
 
     func parseSource(_ text: String, ids: [String], option: String) throws -> AuditionSession.Source {
@@ -308,7 +305,7 @@ final class Interruption: @unchecked Sendable {
         switch now {
         case .preparing:
             FileHandle.standardError.write(Data("\nearshot: interrupted\n".utf8))
-            exit(130)
+            exit(ExitStatus.interrupted)
         case .rendering:
             break
         case .playing(let session):

@@ -22,7 +22,11 @@ struct Batch: ParsableCommand {
         --shard K/N checks only episodes i (name order, from 0) with i mod N = K−1 (K counts from \
         1) and writes OUT/shard-K-of-N.json instead of the series report; \
         earshot batch --merge OUT1 OUT2 … --out OUT builds the series report from the shards' outputs.
-        Scenarios, volume and threshold as in earshot check. \(exitCodesHelp) An interrupted batch exits with 130.
+        Scenarios, volume and threshold as in earshot check. QC gates (--fail-on, the rules of \
+        earshot check) are evaluated on every episode's report; OUT/junit.xml (or --junit FILE; \
+        with --shard, OUT/junit-shard-K-of-N.xml) holds one test suite per episode, and the exit \
+        code is 3 when any episode fails a gate (1 when an episode could not be checked at all).
+        \(ExitStatus.help(gates: true, interruptible: true))
         """)
 
     @Argument(help: ArgumentHelp("A folder of episode folders, or a manifest (.json, .csv); with --merge, the shards' output folders.", valueName: "input"))
@@ -34,11 +38,14 @@ struct Batch: ParsableCommand {
     @Flag(help: "Check every episode, even those whose report is up to date.") var force = false
     @OptionGroup var scenarios: ScenarioSelectionOptions
     @OptionGroup var profiles: ProfileOptions
+    @OptionGroup var gateOptions: QCGateOptions
     @Flag(help: "Print series.json (with --shard: the shard summary) to stdout instead of the summary.") var json = false
 
     func run() throws {
         var failedCount = 0
+        var gatesFailed = false
         try runReportingErrors {
+            let gates = try gateOptions.gates()
             if merge {
                 if shard != nil { throw EarshotError.usage("--shard and --merge do not go together: merge after every shard has run") }
                 if inputs.isEmpty { throw EarshotError.usage("--merge needs the shards' output folders: earshot batch --merge OUT1 OUT2 … --out OUT") }
@@ -46,6 +53,7 @@ struct Batch: ParsableCommand {
                 try SeriesOutput.write(report, to: out)
                 failedCount = report.failed.count
                 printSeries(report)
+                gatesFailed = try evaluate(gates, episodes: report.episodes.map(\.name), junitDefault: out + "/junit.xml")
                 return
             }
             guard inputs.count == 1 else {
@@ -56,6 +64,12 @@ struct Batch: ParsableCommand {
             let settings = try scenarios.settings()
             let catalog = try profiles.catalog()
             try BatchRunner.validate(settings: settings, catalog: catalog)
+            if !gates.isEmpty {
+                let platforms = try PlatformSpec.load(path: try settings.platformsPath ?? (EarshotResources.folder(named: "Reports") + "/platforms.json"))
+                for gate in gates {
+                    try gate.validate(scenarioIDs: settings.scenarios.map { "\($0.device)@\($0.environment)" }, platformNames: platforms.map(\.name))
+                }
+            }
             let all = try episodes(from: inputs[0])
             let mine = shard?.select(all) ?? all
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -69,7 +83,7 @@ struct Batch: ParsableCommand {
             if runner.isCancelled {
                 let done = outcomes.filter { $0.status != .failed }.count
                 FileHandle.standardError.write(Data("earshot batch: interrupted; \(done) of \(mine.count) episodes have a report. Run the same command again to go on.\n".utf8))
-                throw ExitCode(130)
+                throw ExitCode(ExitStatus.interrupted)
             }
             failedCount = outcomes.filter { $0.status == .failed }.count
             if let shard {
@@ -84,17 +98,36 @@ struct Batch: ParsableCommand {
                     for o in outcomes where o.status == .failed { print("FAILED \(o.name): \(o.error ?? "")") }
                     print("Summary: \(out)/\(shard.summaryFileName). When every shard has run: earshot batch --merge <each shard's --out> --out \(out)")
                 }
+                gatesFailed = try evaluate(gates, episodes: outcomes.filter { $0.status != .failed }.map(\.name),
+                                           junitDefault: out + "/junit-shard-\(shard.index)-of-\(shard.count).xml")
                 return
             }
             let report = SeriesOutput.report(folder: out, outcomes: outcomes, settings: settings)
             try SeriesOutput.write(report, to: out)
             failedCount = report.failed.count
             printSeries(report)
+            gatesFailed = try evaluate(gates, episodes: report.episodes.map(\.name), junitDefault: out + "/junit.xml")
         }
         if failedCount > 0 {
             FileHandle.standardError.write(Data("earshot: error: \(failedCount) episode\(failedCount == 1 ? "" : "s") failed (listed in the report)\n".utf8))
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.failed)
         }
+        if gatesFailed { throw ExitCode(ExitStatus.gateFailed) }
+    }
+
+    /// Evaluates the QC gates on these episodes' reports, writes the JUnit XML and says on
+    /// stderr what failed; true when any episode failed a gate.
+    func evaluate(_ gates: [QCGate], episodes: [String], junitDefault: String) throws -> Bool {
+        guard !gates.isEmpty else { return false }
+        let series = try SeriesGates(gates: gates, reports: episodes.map { ($0, out + "/" + $0 + "/report.json") })
+        try AtomicFile.write(series.junitXML(), to: gateOptions.junit ?? junitDefault)
+        let failed = series.failed, total = series.outcomes.count
+        let text = failed.isEmpty
+            ? "QC gates: all \(total) passed on \(series.episodes.count) episode\(series.episodes.count == 1 ? "" : "s")\n"
+            : "QC gates: \(failed.count) of \(total) failed, in \(series.failedEpisodes.count) of \(series.episodes.count) episodes (\(series.failedEpisodes.joined(separator: ", ")))\n"
+                + failed.map { "  \($0.message)" }.joined(separator: "\n") + "\n"
+        FileHandle.standardError.write(Data(text.utf8))
+        return !failed.isEmpty
     }
 
     func episodes(from input: String) throws -> [BatchEpisode] {

@@ -118,7 +118,7 @@ final class InterruptHandler {
                         try? FileManager.default.removeItem(atPath: folder + "/" + file)
                     }
                 }
-                _exit(130)
+                _exit(ExitStatus.interrupted)
             }
             source.resume()
             sources.append(source)

@@ -21,7 +21,7 @@ struct Check: ParsableCommand {
         default earshot-reports/<episode>/ in the current folder (the episode: the mix's file name \
         without a trailing _mix, _dx, _me, …, or its folder's name for mix.wav; demo-scene for \
         --demo), and prints a summary. A folder holding the report of other input files is \
-        refused unless --force is given. \(exitCodesHelp)
+        refused unless --force is given. \(ExitStatus.help(gates: true))
         """)
 
     @OptionGroup var programme: ProgrammeOptions
@@ -31,16 +31,13 @@ struct Check: ParsableCommand {
     @Option(help: "Output folder for report.json and report.html (default: earshot-reports/<episode>/).") var out: String?
     @Flag(help: "Replace a report in --out made from other input files.") var force = false
     @Flag(help: "Print report.json to stdout instead of the summary.") var json = false
-    @Option(name: .customLong("fail-on"), help: ArgumentHelp(
-        "A QC gate (repeatable): masked-words>0@phone-budget-speaker@commute-bus, true-peak>-2, loudness-off-target@ReelShort, stoi<0.6, sii<0.45, lf-risk>0.5, sibilance>0.7, integrated<-25, lra>15. A failed gate exits with 3.",
-        valueName: "rule")) var failOn: [String] = []
-    @Option(help: "Where to write the JUnit XML of the QC gates (default: junit.xml beside report.json when --fail-on is given).") var junit: String?
+    @OptionGroup var gateOptions: QCGateOptions
 
     func run() throws {
         try runReportingErrors {
             var settings = try selection.settings()
             let inputs = try programme.inputs()
-            let gates = try failOn.map { try QCGate($0) }
+            let gates = try gateOptions.gates()
             settings.wordsPath = try words ?? (programme.demo ? demoWords() : nil)
             let outFolder = out ?? defaultOutFolder(inputs)
             if !force { try ReportFolderGuard.check(folder: outFolder, for: inputs) }
@@ -52,7 +49,7 @@ struct Check: ParsableCommand {
             let report = try CheckRunner.run(inputs: inputs, settings: settings, catalog: try profiles.catalog())
             let outcomes = try gates.flatMap { try $0.evaluate(report) }
             let text = try ReportFiles.write(report, to: outFolder)
-            if !gates.isEmpty { try AtomicFile.write(JUnitReport.xml(outcomes), to: junit ?? outFolder + "/junit.xml") }
+            if !gates.isEmpty { try AtomicFile.write(JUnitReport.xml(outcomes), to: gateOptions.junit ?? outFolder + "/junit.xml") }
             if json {
                 FileHandle.standardOutput.write(Data(text.utf8))
             } else {
@@ -65,7 +62,7 @@ struct Check: ParsableCommand {
                     : "QC gates: \(failed.count) of \(outcomes.count) failed\n" + failed.map { "  \($0.message)" }.joined(separator: "\n") + "\n"
                 FileHandle.standardError.write(Data(line.utf8))
             }
-            if !failed.isEmpty { throw ExitCode(3) }
+            if !failed.isEmpty { throw ExitCode(ExitStatus.gateFailed) }
         }
     }
 

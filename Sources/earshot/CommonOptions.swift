@@ -44,25 +44,6 @@ struct ProfileOptions: ParsableArguments {
     var arguments: [String] { profileFolders.flatMap { ["--profiles", $0] } }
 }
 
-/// Runs a command body, turning Earshot errors into a one-line message and the documented exit code.
-func runReportingErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as EarshotError {
-        FileHandle.standardError.write(Data("earshot: error: \(error)\n".utf8))
-        throw ExitCode(error.kind == .usage ? 2 : 1)
-    }
-}
-
-/// Writes a JSON value to stdout with sorted keys (stable output for scripts).
-func printJSON(_ value: Any) throws {
-    let data = try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-    FileHandle.standardOutput.write(data)
-    FileHandle.standardOutput.write(Data("\n".utf8))
-}
-
-let exitCodesHelp = "Exit codes: 0 ok, 1 bad input or failed check, 2 bad usage, 3 a QC gate failed (--fail-on)."
-
 /// The scenarios named on a command line: each `--scenario DEVICE@ENVIRONMENT`, then every
 /// `--device` in every `--environment`; empty when none were named.
 func namedScenarios(scenario: [String], device: [String], environment: [String]) throws -> [(device: String, environment: String)] {
@@ -83,21 +64,66 @@ func namedScenarios(scenario: [String], device: [String], environment: [String])
     return pairs
 }
 
-/// The scenario, volume and threshold options of `earshot check`, for commands that run checks.
-struct ScenarioSelectionOptions: ParsableArguments {
-    @Option(help: "Device id (repeatable).") var device: [String] = []
+/// The scenarios a command runs: `--device`, `--environment`, `--scenario` (every command that
+/// plays a programme through devices).
+struct ScenarioOptions: ParsableArguments {
+    @Option(help: "Device id (repeatable; see `earshot devices list`).") var device: [String] = []
     @Option(help: "Environment id (repeatable).") var environment: [String] = []
     @Option(help: ArgumentHelp("A scenario DEVICE@ENVIRONMENT (repeatable).", valueName: "device@environment")) var scenario: [String] = []
-    @Option(help: ArgumentHelp("Playback volume, percent of each device's volume control Default: each listener's choice — the dialogue about 8 dB above the environment (62–80 dB SPL), as far as the device goes.", valueName: "percent")) var volume: Double?
+
+    /// The named pairs, in order; empty when none were named.
+    func pairs() throws -> [(device: String, environment: String)] {
+        try namedScenarios(scenario: scenario, device: device, environment: environment)
+    }
+}
+
+/// The playback volume: fixed with `--volume`, or each listener's choice.
+struct VolumeOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Playback volume, percent of each device's volume control. Default: each listener's choice — the dialogue about 8 dB above the environment (62–80 dB SPL), as far as the device goes.", valueName: "percent")) var volume: Double?
+
+    /// The fixed volume, or nil for the listener's choice.
+    func percent() throws -> Double? {
+        if let volume, !(0...100).contains(volume) { throw EarshotError.usage("--volume must be 0…100 percent, not \(volume)") }
+        return volume
+    }
+}
+
+/// The masking threshold of per-word masking.
+struct MaskingOptions: ParsableArguments {
     @Option(help: "A word is masked when its short-time SII is below this.") var maskedBelow: Double = 0.45
+
+    func threshold() throws -> Double {
+        guard (0...1).contains(maskedBelow) else { throw EarshotError.usage("--masked-below must be an SII between 0 and 1, not \(maskedBelow)") }
+        return maskedBelow
+    }
+}
+
+/// The scenario, volume and threshold options of `earshot check`, for commands that run checks.
+struct ScenarioSelectionOptions: ParsableArguments {
+    @OptionGroup var scenarios: ScenarioOptions
+    @OptionGroup var volume: VolumeOptions
+    @OptionGroup var masking: MaskingOptions
     @Option(help: "Platform delivery table (default Reports/platforms.json).") var platforms: String?
 
     func settings() throws -> CheckSettings {
-        if let volume, !(0...100).contains(volume) { throw EarshotError.usage("--volume must be 0…100 percent, not \(volume)") }
-        guard (0...1).contains(maskedBelow) else { throw EarshotError.usage("--masked-below must be an SII between 0 and 1, not \(maskedBelow)") }
-        let pairs = try namedScenarios(scenario: scenario, device: device, environment: environment)
-        var settings = CheckSettings(scenarios: pairs.isEmpty ? CheckSettings.defaultScenarios : pairs, volumePercent: volume, platformsPath: platforms)
+        let volumePercent = try volume.percent()
+        let maskedBelow = try masking.threshold()
+        let pairs = try scenarios.pairs()
+        var settings = CheckSettings(scenarios: pairs.isEmpty ? CheckSettings.defaultScenarios : pairs, volumePercent: volumePercent, platformsPath: platforms)
         settings.masking.maskedBelowSII = maskedBelow
         return settings
+    }
+}
+
+/// QC gates: `--fail-on` rules and where their JUnit XML goes (check and batch).
+struct QCGateOptions: ParsableArguments {
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp(
+        "A QC gate (repeatable): masked-words>0@phone-budget-speaker@commute-bus, true-peak>-2, loudness-off-target@ReelShort, stoi<0.6, sii<0.45, lf-risk>0.5, sibilance>0.7, integrated<-25, lra>15. A failed gate exits with 3.",
+        valueName: "rule")) var failOn: [String] = []
+    @Option(help: ArgumentHelp("Where to write the JUnit XML of the QC gates (default: junit.xml in the output folder when --fail-on is given).", valueName: "file")) var junit: String?
+
+    func gates() throws -> [QCGate] {
+        if junit != nil && failOn.isEmpty { throw EarshotError.usage("--junit writes the outcomes of --fail-on rules: give at least one --fail-on") }
+        return try failOn.map { try QCGate($0) }
     }
 }

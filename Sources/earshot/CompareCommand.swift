@@ -8,63 +8,82 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare words side by side: two scenarios of one report, or a before and an after mix.",
         discussion: """
+        earshot compare BEFORE.json AFTER.json                     two mixes (run check on each first), every scenario both have
+        earshot compare BEFORE.json AFTER.json --scenario A        … on one scenario
         earshot compare REPORT.json --scenario A --scenario B      the same mix on two scenarios
-        earshot compare BEFORE.json AFTER.json [--scenario A]      two mixes (run check on each first)
-        Shows the words whose masking or short-time SII (by 0.05 or more) changed; --all shows every word. \(exitCodesHelp)
+        Reports are labelled by the folder they are in (qc/ep01-v2/report.json: ep01-v2; the \
+        folder above it too when both folders have the same name). Shows the words whose masking \
+        or short-time SII (by 0.05 or more) changed; --all shows every word. \
+        \(ExitStatus.help(gates: false))
         """)
 
-    @Argument(help: "One report.json (two --scenario) or two (before, after).") var reports: [String]
-    @Option(help: "Scenario id DEVICE@ENVIRONMENT (once or twice).") var scenario: [String] = []
+    @Argument(help: "Two report.json files (before, after), or one with two --scenario.") var reports: [String]
+    @Option(help: ArgumentHelp("Scenario id (two reports: at most once; one report: twice).", valueName: "device@environment")) var scenario: [String] = []
     @Flag(help: "Show every word, not only the changed ones.") var all = false
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print JSON on stdout instead of the tables.") var json = false
 
     func run() throws {
-        try runReportingErrors {
-            let comparison: ReportComparison
-            switch (reports.count, scenario.count) {
-            case (1, 2):
-                let r = try ReportComparison.load(reports[0])
-                comparison = ReportComparison(a: try ReportComparison.column(report: r, scenario: scenario[0], file: reports[0]),
-                                              b: try ReportComparison.column(report: r, scenario: scenario[1], file: reports[0]))
-            case (2, 0), (2, 1):
-                let before = try ReportComparison.load(reports[0]), after = try ReportComparison.load(reports[1])
-                comparison = ReportComparison(a: try ReportComparison.column(report: before, scenario: scenario.first, file: reports[0]),
-                                              b: try ReportComparison.column(report: after, scenario: scenario.first, file: reports[1]))
-            default:
-                throw EarshotError.usage("give one report with two --scenario, or two reports (before, after) with at most one --scenario")
-            }
-            let rows = comparison.rows.filter { all || $0.changed }
-            func cell(_ c: (sii: Double?, masked: Bool, maskedBy: String?)?) -> String {
-                guard let c else { return "-" }
-                let sii = c.sii.map { String(format: "%.2f", $0) } ?? "n/a"
-                return c.masked ? "\(sii) MASKED (\(c.maskedBy ?? "?"))" : sii
-            }
-            if json {
-                try printJSON([
-                    "a": comparison.a.label, "b": comparison.b.label,
-                    "maskedA": comparison.a.words.values.filter(\.masked).count,
-                    "maskedB": comparison.b.words.values.filter(\.masked).count,
-                    "words": rows.map { r -> [String: Any] in
-                        ["index": r.index, "text": r.text, "startSeconds": r.startSeconds,
-                         "siiA": r.a?.sii ?? NSNull(), "siiB": r.b?.sii ?? NSNull(),
-                         "maskedA": r.a?.masked ?? NSNull(), "maskedB": r.b?.masked ?? NSNull(),
-                         "maskedByA": r.a?.maskedBy ?? NSNull(), "maskedByB": r.b?.maskedBy ?? NSNull(),
-                         "siiChange": r.siiChange ?? NSNull()]
-                    },
+        let comparisons: [ReportComparison]
+        let labels: (String, String)
+        switch (reports.count, scenario.count) {
+        case (1, 2):
+            let report = try ReportDocument.read(path: reports[0])
+            comparisons = [try ReportComparison.scenarios(scenario[0], scenario[1], of: report, file: reports[0])]
+            labels = (scenario[0], scenario[1])
+        case (2, 0), (2, 1):
+            let before = try ReportDocument.read(path: reports[0]), after = try ReportDocument.read(path: reports[1])
+            labels = ReportLabels.labels(reports[0], reports[1])
+            comparisons = try ReportComparison.beforeAfter(before, after, files: (reports[0], reports[1]), labels: labels, scenario: scenario.first)
+        default:
+            throw EarshotError.usage("give two reports (before, after; --scenario at most once), or one report with two --scenario")
+        }
+        if json {
+            printJSON(.object([
+                ("a", .string(labels.0)), ("b", .string(labels.1)),
+                ("comparisons", .array(comparisons.map(jsonComparison))),
+            ]))
+            return
+        }
+        print("A: \(labels.0)" + (reports.count == 2 ? " (\(reports[0]))" : ""))
+        print("B: \(labels.1)" + (reports.count == 2 ? " (\(reports[1]))" : ""))
+        for c in comparisons { printTable(c) }
+    }
+
+    func jsonComparison(_ c: ReportComparison) -> JSONValue {
+        let rows = c.rows.filter { all || $0.changed }
+        return .object([
+            ("scenarioA", .string(c.a.scenario)), ("scenarioB", .string(c.b.scenario)),
+            ("maskedA", .integer(c.a.maskedCount)), ("maskedB", .integer(c.b.maskedCount)),
+            ("totalA", .integer(c.a.words.count)), ("totalB", .integer(c.b.words.count)),
+            ("words", .array(rows.map { r in
+                .object([
+                    ("index", .integer(r.index)), ("text", .string(r.text)), ("startSeconds", .num(r.startSeconds)),
+                    ("siiA", .num(r.a?.sii)), ("siiB", .num(r.b?.sii)),
+                    ("maskedA", r.a.map { .bool($0.masked) } ?? .null), ("maskedB", r.b.map { .bool($0.masked) } ?? .null),
+                    ("maskedByA", .str(r.a?.maskedBy)), ("maskedByB", .str(r.b?.maskedBy)),
+                    ("siiChange", .num(r.siiChange)),
                 ])
-                return
-            }
-            let maskedA = comparison.a.words.values.filter(\.masked).count, maskedB = comparison.b.words.values.filter(\.masked).count
-            print("A: \(comparison.a.label): \(maskedA) masked of \(comparison.a.words.count)")
-            print("B: \(comparison.b.label): \(maskedB) masked of \(comparison.b.words.count)")
-            let newlyMasked = comparison.rows.filter { $0.a?.masked == false && $0.b?.masked == true }.count
-            let saved = comparison.rows.filter { $0.a?.masked == true && $0.b?.masked == false }.count
-            print("masked in B only: \(newlyMasked); masked in A only: \(saved)\n")
-            print(pad("word", 18) + pad("time s", 9) + pad("A", 28) + pad("B", 28) + "ΔSII")
-            for r in rows {
-                print(pad("\(r.index) \(r.text)", 18) + pad(String(format: "%.2f", r.startSeconds), 9) + pad(cell(r.a), 28) + pad(cell(r.b), 28)
-                      + (r.siiChange.map { String(format: "%+.2f", $0) } ?? ""))
-            }
+            })),
+        ])
+    }
+
+    func printTable(_ c: ReportComparison) {
+        func cell(_ x: (sii: Double?, masked: Bool, maskedBy: String?)?) -> String {
+            guard let x else { return "-" }
+            let sii = x.sii.map { String(format: "%.2f", $0) } ?? "n/a"
+            return x.masked ? "\(sii) MASKED (\(x.maskedBy ?? "?"))" : sii
+        }
+        let heading = c.a.scenario == c.b.scenario ? c.a.scenario : "\(c.a.scenario) against \(c.b.scenario)"
+        print("\n\(heading): A \(c.a.maskedCount) masked of \(c.a.words.count), B \(c.b.maskedCount) masked of \(c.b.words.count)")
+        let newlyMasked = c.rows.filter { $0.a?.masked == false && $0.b?.masked == true }.count
+        let saved = c.rows.filter { $0.a?.masked == true && $0.b?.masked == false }.count
+        print("masked in B only: \(newlyMasked); masked in A only: \(saved)")
+        let rows = c.rows.filter { all || $0.changed }
+        if rows.isEmpty { print("no word changed"); return }
+        print(pad("word", 18) + pad("time s", 9) + pad("A", 28) + pad("B", 28) + "ΔSII")
+        for r in rows {
+            print(pad("\(r.index) \(r.text)", 18) + pad(String(format: "%.2f", r.startSeconds), 9) + pad(cell(r.a), 28) + pad(cell(r.b), 28)
+                  + (r.siiChange.map { String(format: "%+.2f", $0) } ?? ""))
         }
     }
 }

@@ -20,7 +20,7 @@ struct DevicesList: ParsableCommand {
             let devices = catalog.devices.values.sorted { $0.id < $1.id }
             let environments = catalog.environments.values.sorted { $0.id < $1.id }
             if json {
-                try printJSON([
+                printJSON([
                     "devices": devices.map { ["id": $0.id, "name": $0.name, "category": $0.category.rawValue,
                                               "provenance": $0.provenance.kind.rawValue, "confidence": $0.provenance.confidence.rawValue,
                                               "folder": $0.folder] },
@@ -59,7 +59,7 @@ struct DevicesShow: ParsableCommand {
             let model = try DeviceModel(profile: device)
             let response = model.thirdOctaveResponseDB()
             if json {
-                try printJSON([
+                printJSON([
                     "id": device.id, "name": device.name, "category": device.category.rawValue,
                     "channelMode": device.channelMode.rawValue,
                     "sensitivityDBSPL": device.level.sensitivityDBSPL,
@@ -87,7 +87,7 @@ struct DevicesShow: ParsableCommand {
 
     func showEnvironment(_ env: EnvironmentProfile) throws {
         if json {
-            try printJSON(["id": env.id, "name": env.name, "levelDBA": env.levelDBA, "recording": env.recording ?? NSNull(),
+            printJSON(["id": env.id, "name": env.name, "levelDBA": env.levelDBA, "recording": env.recording ?? NSNull(),
                            "provenance": provenanceJSON(env.provenance),
                            "spectrum": env.spectrum.map { ["centreHz": $0.frequencyHz, "levelDB": $0.levelDB] }])
             return
@@ -132,8 +132,8 @@ struct DevicesValidate: ParsableCommand {
                     if !json { FileHandle.standardError.write(Data("invalid  \(error)\n".utf8)) }
                 }
             }
-            if json { try printJSON(["profiles": results, "valid": failures == 0]) }
-            if failures > 0 { throw ExitCode(1) }
+            if json { printJSON(["profiles": results, "valid": failures == 0]) }
+            if failures > 0 { throw ExitCode(ExitStatus.failed) }
         }
     }
 }

@@ -32,7 +32,7 @@ struct DevicesImport: ParsableCommand {
     @Option(help: ArgumentHelp("Profile to copy levels, volume curve, excursion limit and protection from (default: the stock one of the category).", valueName: "id")) var like: String?
     @Option(help: ArgumentHelp("Who measured the response.", valueName: "name")) var by: String
     @Option(help: ArgumentHelp("Date of the measurement, YYYY-MM-DD (default: today).", valueName: "date")) var date: String?
-    @Option(help: ArgumentHelp("Where the file comes from (default: its name).", valueName: "text")) var source: String?
+    @Option(help: ArgumentHelp("Where the file comes from, written as the provenance's source (default: its name). (--source is the microphone's PulseAudio source in earshot measure.)", valueName: "text")) var origin: String?
     @Option(name: .customLong("sensitivity-db-spl"), help: ArgumentHelp("Sensitivity, if known (else the --like profile's).", valueName: "dB")) var sensitivityDBSPL: Double?
     @Option(help: ArgumentHelp("Listening distance, cm (loudspeakers).", valueName: "cm")) var distanceCm: Double?
     @Option(help: ArgumentHelp("Licence of the data.", valueName: "text")) var licence: String?
@@ -57,7 +57,7 @@ struct DevicesImport: ParsableCommand {
             let likeProfile = try profiles.catalog().device(likeID)
             var d = ImportedDeviceDescription(id: name, name: displayName ?? name, category: category, channelMode: mode, measuredBy: by,
                                               date: try date.map(checkDate) ?? ProfileWriter.today(),
-                                              source: source ?? (file as NSString).lastPathComponent, like: likeProfile)
+                                              source: origin ?? (file as NSString).lastPathComponent, like: likeProfile)
             d.sensitivityDBSPL = sensitivityDBSPL
             d.distanceCm = distanceCm
             if let licence { d.licence = licence }

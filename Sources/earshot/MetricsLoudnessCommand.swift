@@ -33,8 +33,7 @@ struct MetricsLoudness: ParsableCommand {
             info = try AudioFileReader(path: file).info
             result = try LoudnessMeter.measure(file: file, dualMono: dualMono)
         } catch let error as EarshotError {
-            FileHandle.standardError.write(Data("earshot: error: \(error)\n".utf8))
-            throw ExitCode(error.kind == .usage ? 2 : 1)
+            throw ExitStatus.report(error)
         }
         let layout = (try? LoudnessChannelLayout(channels: info.channels, dualMono: dualMono))?.rawValue ?? "unknown"
         if json {
@@ -53,25 +52,22 @@ struct MetricsLoudness: ParsableCommand {
 
     /// The JSON object, keys in a fixed order; missing values are null.
     static func json(_ r: LoudnessResult, file: String, info: AudioFileInfo, layout: String) -> String {
-        func number(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "null" }
-        let escapedFile = String(data: try! JSONSerialization.data(withJSONObject: [file], options: [.withoutEscapingSlashes]),
-                                 encoding: .utf8)!.dropFirst().dropLast()
-        let fields: [(String, String)] = [
-            ("metric", "\"loudness\""),
-            ("value", number(r.integratedLUFS)),
-            ("unit", "\"LUFS\""),
-            ("integratedLUFS", number(r.integratedLUFS)),
-            ("loudnessRangeLU", number(r.loudnessRangeLU)),
-            ("truePeakDBTP", number(r.truePeakDBTP)),
-            ("maxMomentaryLUFS", number(r.maxMomentaryLUFS)),
-            ("maxShortTermLUFS", number(r.maxShortTermLUFS)),
-            ("samplePeakDBFS", number(r.samplePeakDBFS)),
-            ("durationSeconds", number(r.durationSeconds)),
-            ("sampleRate", "\(info.sampleRate)"),
-            ("channels", "\(info.channels)"),
-            ("channelLayout", "\"\(layout)\""),
-            ("file", String(escapedFile)),
-        ]
-        return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+        let value = JSONValue.object([
+            ("metric", .string("loudness")),
+            ("value", .num(r.integratedLUFS)),
+            ("unit", .string("LUFS")),
+            ("integratedLUFS", .num(r.integratedLUFS)),
+            ("loudnessRangeLU", .num(r.loudnessRangeLU)),
+            ("truePeakDBTP", .num(r.truePeakDBTP)),
+            ("maxMomentaryLUFS", .num(r.maxMomentaryLUFS)),
+            ("maxShortTermLUFS", .num(r.maxShortTermLUFS)),
+            ("samplePeakDBFS", .num(r.samplePeakDBFS)),
+            ("durationSeconds", .num(r.durationSeconds)),
+            ("sampleRate", .integer(info.sampleRate)),
+            ("channels", .integer(info.channels)),
+            ("channelLayout", .string(layout)),
+            ("file", .string(file)),
+        ])
+        return String(value.serialized().dropLast())
     }
 }

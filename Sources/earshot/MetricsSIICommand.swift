@@ -82,8 +82,7 @@ struct MetricsSII: ParsableCommand {
                 print(Self.humanReport(result, importanceName: importanceName))
             }
         } catch let error as EarshotError {
-            FileHandle.standardError.write(Data("earshot: error: \(error)\n".utf8))
-            throw ExitCode(error.kind == .usage ? 2 : 1)
+            throw ExitStatus.report(error)
         }
     }
 
@@ -107,40 +106,28 @@ struct MetricsSII: ParsableCommand {
     }
 }
 
-/// The JSON form of an SII result.
-struct SIIJSON: Encodable {
-    struct Band: Encodable {
-        let centerHz: Double
-        let importance: Double
-        let audibility: Double
-        let contribution: Double
-        let speechDB: Double
-        let noiseDB: Double
-        let thresholdDBHL: Double
-        let disturbanceDB: Double
-        let levelDistortion: Double
-    }
-    let metric = "sii"
-    let method: String
-    let importance: String
-    let value: Double
-    let bands: [Band]
+/// The JSON form of an SII result, written by `JSONValue` like every earshot JSON.
+struct SIIJSON {
+    let value: JSONValue
 
     init(result: SIIResult, importanceName: String) {
-        method = result.procedure.rawValue
-        importance = importanceName
-        value = result.value
-        bands = result.bands.map {
-            Band(centerHz: $0.centerFrequencyHz, importance: $0.importance, audibility: $0.audibility,
-                 contribution: $0.contribution, speechDB: $0.speechSpectrumLevelDB,
-                 noiseDB: $0.noiseSpectrumLevelDB, thresholdDBHL: $0.hearingThresholdDBHL,
-                 disturbanceDB: $0.disturbanceSpectrumLevelDB, levelDistortion: $0.levelDistortionFactor)
-        }
+        value = .object([
+            ("bands", .array(result.bands.map {
+                .object([
+                    ("audibility", .num($0.audibility)), ("centerHz", .num($0.centerFrequencyHz)),
+                    ("contribution", .num($0.contribution)), ("disturbanceDB", .num($0.disturbanceSpectrumLevelDB)),
+                    ("importance", .num($0.importance)), ("levelDistortion", .num($0.levelDistortionFactor)),
+                    ("noiseDB", .num($0.noiseSpectrumLevelDB)), ("speechDB", .num($0.speechSpectrumLevelDB)),
+                    ("thresholdDBHL", .num($0.hearingThresholdDBHL)),
+                ])
+            })),
+            ("importance", .string(importanceName)),
+            ("method", .string(result.procedure.rawValue)),
+            ("metric", .string("sii")),
+            ("value", .num(result.value)),
+        ])
     }
 
-    func encoded() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
+    /// The text without its trailing newline (`print` adds it).
+    func encoded() throws -> String { String(value.serialized().dropLast()) }
 }

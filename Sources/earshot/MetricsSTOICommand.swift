@@ -36,9 +36,7 @@ enum STOICommandRunner {
                                         durationSeconds: Double(reference.count) / Double(referenceRate),
                                         analysedFrames: result.analysedFrames,
                                         speechActiveFrames: result.speechActiveFrames, segments: result.segments)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(output), as: UTF8.self))
+                printJSON(output.json)
             } else {
                 let name = extended ? "ESTOI" : "STOI"
                 print("\(name) \(String(format: "%.4f", result.value))")
@@ -49,8 +47,7 @@ enum STOICommandRunner {
                       + "\(result.segments) segments of 384 ms")
             }
         } catch let error as EarshotError {
-            FileHandle.standardError.write(Data("earshot: error: \(error)\n".utf8))
-            throw ExitCode(error.kind == .usage ? 2 : 1)
+            throw ExitStatus.report(error)
         }
     }
 
@@ -69,7 +66,7 @@ enum STOICommandRunner {
 }
 
 /// JSON printed by `--json`.
-struct STOIOutput: Encodable {
+struct STOIOutput {
     var metric: String
     var value: Double
     var reference: String
@@ -79,6 +76,15 @@ struct STOIOutput: Encodable {
     var analysedFrames: Int
     var speechActiveFrames: Int
     var segments: Int
+
+    /// Written by `JSONValue` like every earshot JSON (keys sorted, as before).
+    var json: JSONValue {
+        .object([
+            ("analysedFrames", .integer(analysedFrames)), ("degraded", .string(degraded)), ("durationSeconds", .num(durationSeconds)),
+            ("metric", .string(metric)), ("reference", .string(reference)), ("sampleRate", .integer(sampleRate)),
+            ("segments", .integer(segments)), ("speechActiveFrames", .integer(speechActiveFrames)), ("value", .num(value)),
+        ])
+    }
 }
 
 /// `earshot metrics stoi`: classic STOI (Taal et al. 2011).

@@ -52,8 +52,7 @@ enum PressureMetricOutput {
         do {
             try body()
         } catch let error as EarshotError {
-            printError("earshot: error: \(error)")
-            throw ExitCode(error.kind == .usage ? 2 : 1)
+            throw ExitStatus.report(error)
         }
     }
 
@@ -67,35 +66,16 @@ enum PressureMetricOutput {
         String(format: "%.\(digits)f", x)
     }
 
-    /// A JSON object with keys in insertion order (numbers, strings, null).
+    /// A JSON object with keys in insertion order (numbers, strings, null), written by
+    /// `JSONValue` like every earshot JSON.
     struct OrderedJSON {
-        private var members: [String] = []
+        private var fields: [(String, JSONValue)] = []
 
-        mutating func add(_ key: String, _ value: Double?) {
-            guard let value, value.isFinite else { members.append("\(quoted(key)):null"); return }
-            let rounded = (value * 1e6).rounded() / 1e6
-            members.append("\(quoted(key)):\(rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int64(rounded)) : String(rounded))")
-        }
+        mutating func add(_ key: String, _ value: Double?) { fields.append((key, .num(value))) }
+        mutating func add(_ key: String, _ value: Int) { fields.append((key, .integer(value))) }
+        mutating func add(_ key: String, _ value: String) { fields.append((key, .string(value))) }
 
-        mutating func add(_ key: String, _ value: Int) { members.append("\(quoted(key)):\(value)") }
-        mutating func add(_ key: String, _ value: String) { members.append("\(quoted(key)):\(quoted(value))") }
-
-        var text: String { "{" + members.joined(separator: ",") + "}" }
-
-        private func quoted(_ s: String) -> String {
-            var out = "\""
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            return out + "\""
-        }
+        /// The text without its trailing newline (`print` adds it).
+        var text: String { String(JSONValue.object(fields).serialized().dropLast()) }
     }
 }

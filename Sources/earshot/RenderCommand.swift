@@ -13,53 +13,74 @@ struct Render: ParsableCommand {
         way to hear the scenario at its true level, or use it for metrics with \
         `earshot metrics sharpness FILE --full-scale-db-spl 100`. Float files never clip; 24-bit \
         files clip above the calibration's full scale.
+        The volume is the listener's choice, as in earshot check (so the render is what check \
+        judged), unless --volume fixes it; the volume used is printed on stderr.
         With --stems, each at-ear component is written beside the output: NAME.dialogue.wav, \
         NAME.music.wav / NAME.effects.wav / NAME.me.wav, NAME.environment.wav.
-        \(exitCodesHelp)
+        \(ExitStatus.help(gates: false))
         """)
 
     @OptionGroup var programme: ProgrammeOptions
     @OptionGroup var profiles: ProfileOptions
-    @Option(help: "Device profile id (see `earshot devices list`).") var device: String
-    @Option(help: "Environment profile id.") var environment: String
-    @Option(help: "Playback volume in percent of the device's volume control.") var volume: Double = Scenario.defaultVolumePercent
+    @OptionGroup var scenarios: ScenarioOptions
+    @OptionGroup var volume: VolumeOptions
     @Option(help: "Output WAV file.") var out: String
     @Flag(help: "Also write each at-ear component beside the output.") var stems = false
-    @Option(help: "Sample format: float32 or pcm24.") var format: String = "float32"
+    @Option(help: "Sample format of the written files: float32 or pcm24.") var sampleFormat: String = "float32"
     @Option(help: "dB SPL of a full-scale sine in the written file.") var monitorFullScaleDbSpl: Double = 100
+    @Flag(help: "Print what was written (files, scenario, volume) as JSON on stdout.") var json = false
 
     func run() throws {
-        try runReportingErrors {
-            guard let sampleFormat = WAVSampleFormat(rawValue: format) else {
-                throw EarshotError.usage("--format must be float32 or pcm24, not '\(format)'")
+        guard let format = WAVSampleFormat(rawValue: sampleFormat) else {
+            throw EarshotError.usage("--sample-format must be float32 or pcm24, not '\(sampleFormat)'")
+        }
+        let pairs = try scenarios.pairs()
+        guard pairs.count == 1 else {
+            throw EarshotError.usage("render writes one scenario: give --device and --environment once each, or one --scenario DEVICE@ENVIRONMENT")
+        }
+        let fixedVolume = try volume.percent()
+        let inputs = try programme.inputs()
+        let catalog = try profiles.catalog()
+        let device = try catalog.device(pairs[0].device), environment = try catalog.environment(pairs[0].environment)
+        let choice = try fixedVolume.map { ListenerVolumeChoice.fixed(percent: $0) }
+            ?? ListenerVolumeChoice.listener(device: device, environment: environment, programmeLUFS: try ListenerVolumeChoice.programmeLUFS(inputs))
+        let scenario = Scenario(device: try DeviceModel(profile: device), environment: environment, volumePercent: choice.percent)
+        FileHandle.standardError.write(Data("earshot: \(choice.line(scenario: scenario.id))\n".utf8))
+        let calibration = MonitorCalibration(fullScaleDBSPL: monitorFullScaleDbSpl)
+        let opened = try OpenedInputs(inputs)
+        let timeReference = opened.timeReferenceSeconds.map { UInt64(($0 * 48000).rounded()) }
+        let main = try AudioFileWriter(path: out, sampleRate: 48000, channels: 2, format: format, timeReferenceSamples: timeReference)
+        var stemWriters: [(String, String, AudioFileWriter)] = []
+        if stems {
+            let base = (out as NSString).deletingPathExtension
+            for name in inputs.stems.map(\.rawValue) + ["environment"] {
+                let path = "\(base).\(name).wav"
+                stemWriters.append((name, path, try AudioFileWriter(path: path, sampleRate: 48000, channels: 2,
+                                                                    format: format, timeReferenceSamples: timeReference)))
             }
-            guard (0...100).contains(volume) else { throw EarshotError.usage("--volume must be 0…100 percent, not \(volume)") }
-            let inputs = try programme.inputs()
-            let catalog = try profiles.catalog()
-            let scenario = Scenario(device: try DeviceModel(profile: try catalog.device(device)),
-                                    environment: try catalog.environment(environment), volumePercent: volume)
-            let calibration = MonitorCalibration(fullScaleDBSPL: monitorFullScaleDbSpl)
-            let opened = try OpenedInputs(inputs)
-            let timeReference = opened.timeReferenceSeconds.map { UInt64(($0 * 48000).rounded()) }
-            let main = try AudioFileWriter(path: out, sampleRate: 48000, channels: 2, format: sampleFormat, timeReferenceSamples: timeReference)
-            var stemWriters: [(String, AudioFileWriter)] = []
-            if stems {
-                let base = (out as NSString).deletingPathExtension
-                for name in inputs.stems.map(\.rawValue) + ["environment"] {
-                    stemWriters.append((name, try AudioFileWriter(path: "\(base).\(name).wav", sampleRate: 48000, channels: 2,
-                                                                  format: sampleFormat, timeReferenceSamples: timeReference)))
-                }
+        }
+        try ScenarioRenderer(inputs: inputs, scenario: scenario).render { block in
+            try main.write(calibration.samples(block.total))
+            for (name, _, writer) in stemWriters {
+                let part = name == "environment" ? block.environment : block.stems[ScenarioInputs.Role(rawValue: name)!]!
+                try writer.write(calibration.samples(part))
             }
-            try ScenarioRenderer(inputs: inputs, scenario: scenario).render { block in
-                try main.write(calibration.samples(block.total))
-                for (name, writer) in stemWriters {
-                    let part = name == "environment" ? block.environment : block.stems[ScenarioInputs.Role(rawValue: name)!]!
-                    try writer.write(calibration.samples(part))
-                }
-            }
-            try main.finish()
-            for (_, writer) in stemWriters { try writer.finish() }
-            FileHandle.standardError.write(Data("earshot: wrote \(out) (\(scenario.id) at \(Int(volume)) %, full scale = \(monitorFullScaleDbSpl) dB SPL)\n".utf8))
+        }
+        try main.finish()
+        for (_, _, writer) in stemWriters { try writer.finish() }
+        FileHandle.standardError.write(Data("earshot: wrote \(out) (\(scenario.id) at \(ListenerVolumeChoice.percentText(choice.percent)) %, full scale = \(monitorFullScaleDbSpl) dB SPL)\n".utf8))
+        if json {
+            printJSON(.object([
+                ("value", .string(out)),
+                ("scenario", .string(scenario.id)),
+                ("volume", .string(choice.fixed ? "fixed" : "listener")),
+                ("volumePercent", .num(choice.percent)),
+                ("volumeReason", .string(choice.reason)),
+                ("listenerTargetDialogueDBSPL", .num(choice.targetDialogueDBSPL)),
+                ("sampleFormat", .string(format.rawValue)),
+                ("monitorFullScaleDBSPL", .num(monitorFullScaleDbSpl)),
+                ("stems", .object(stemWriters.map { ($0.0, .string($0.1)) })),
+            ]))
         }
     }
 }

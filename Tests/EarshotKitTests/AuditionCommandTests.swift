@@ -16,13 +16,14 @@ final class AuditionCommandTests: XCTestCase {
     }
 
     /// Starts `earshot audition` on the fixture (stdin /dev/null: not a terminal).
-    func launch(_ extra: [String], server: String) throws -> SpawnedProcess {
+    /// `volume` nil: the listener's choice.
+    func launch(_ extra: [String], server: String, volume: String? = "100") throws -> SpawnedProcess {
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: executable), "earshot must be built beside the tests: \(executable)")
         var environment = ProcessInfo.processInfo.environment
         environment["PULSE_SERVER"] = server
         let run = try SpawnedProcess(executable: executable,
                           arguments: ["audition", "--mix", fixture.inputs.paths[.mix]!, "--profiles", fixture.workspace.path("profiles"),
-                                      "--scenario", "dull@quiet", "--scenario", "tinny@quiet", "--volume", "100"] + extra,
+                                      "--scenario", "dull@quiet", "--scenario", "tinny@quiet"] + (volume.map { ["--volume", $0] } ?? []) + extra,
                           environment: environment, stderrPath: fixture.workspace.path("stderr-\(UUID().uuidString.prefix(6)).txt"))
         addTeardownBlock { run.kill() }
         return run
@@ -33,6 +34,16 @@ final class AuditionCommandTests: XCTestCase {
         let run = try launch(["--sink", TestPulseServer.sinkName], server: server.address)
         XCTAssertEqual(run.waitUntilExit(), 0, run.stderr)
         XCTAssertTrue(run.stderr.contains("standard input is not a terminal, so there are no keys: playing once"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("earshot: dull@quiet: volume 100 % (fixed, not the listener's choice)"), run.stderr)
+    }
+
+    func testWithoutAVolumeEachScenarioPlaysAtTheListenersChoiceAndSaysSo() throws {
+        let server = try TestPulseServer(for: self)
+        let run = try launch(["--sink", TestPulseServer.sinkName, "--from", "0", "--to", "0.5"], server: server.address, volume: nil)
+        XCTAssertEqual(run.waitUntilExit(), 0, run.stderr)
+        for id in ["dull@quiet", "tinny@quiet"] {
+            XCTAssertTrue(run.stderr.contains("earshot: \(id): volume ") && run.stderr.contains("% (listener's choice: dialogue"), run.stderr)
+        }
     }
 
     func testNoServerExitsWithTheFix() throws {

@@ -219,11 +219,10 @@ final class AuditionSessionTests: XCTestCase {
     }
 
     func testWordsFromAReportNameMissingScenarios() throws {
-        let report: [String: Any] = ["scenarios": [["id": "a@b", "words": [
-            ["index": 0, "text": "hi", "startSeconds": 1.0, "endSeconds": 1.3, "sii": 0.2, "masked": true, "maskedBy": "effects"]]]]]
-        let words = try AuditionWords(reportJSON: report, scenarioIDs: ["a@b"], file: "r.json")
-        XCTAssertEqual(words.byScenario[0], [AuditionWord(index: 0, text: "hi", startSeconds: 1.0, endSeconds: 1.3, sii: 0.2, masked: true, maskedBy: "effects")])
-        XCTAssertThrowsError(try AuditionWords(reportJSON: report, scenarioIDs: ["x@y"], file: "r.json")) { error in
+        let report = try ReportJSONFixture.document(scenarios: [("a@b", [ReportJSONFixture.Word(index: 0, text: "hi", sii: 0.2, masked: true, maskedBy: "effects")])])
+        let words = try AuditionWords(report: report, scenarioIDs: ["a@b"], file: "r.json")
+        XCTAssertEqual(words.byScenario[0], [AuditionWord(index: 0, text: "hi", startSeconds: 0, endSeconds: 0.3, sii: 0.2, masked: true, maskedBy: "effects")])
+        XCTAssertThrowsError(try AuditionWords(report: report, scenarioIDs: ["x@y"], file: "r.json")) { error in
             XCTAssertTrue("\(error)".contains("has no scenario 'x@y'; it has a@b"), "\(error)")
         }
     }

@@ -12,17 +12,15 @@ final class SeriesReportTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: root) }
 
-    /// A minimal report.json with the fields the series reads.
+    /// A report.json with the figures the series reads.
     func writeReport(_ name: String, lufs: Double, dialogue: Double, ratios: [Double?], tilt: Double) throws {
         try FileManager.default.createDirectory(atPath: root + "/" + name, withIntermediateDirectories: true)
-        let lines: [JSONValue] = ratios.enumerated().map { .object([("index", .integer($0.offset)), ("dialogueToMusicAndEffectsLU", .num($0.element))]) }
-        let report = JSONValue.object([
-            ("loudness", .object([("integratedLUFS", .num(lufs)), ("dialogueIntegratedLUFS", .num(dialogue)), ("lines", .array(lines))])),
-            ("scenarios", .array([.object([("id", .string("phone@bus")), ("summary", .object([("maskedWords", .integer(3)), ("totalWords", .integer(10))]))])])),
-            ("spectralBalance", .object([("tiltDB", .num(tilt)), ("thirdOctaveBandsHz", .array([.num(100), .num(1000)])),
-                                         ("thirdOctaveLevelsDB", .array([.num(-20 - tilt), .num(-30)]))])),
-        ])
-        try AtomicFile.write(report.serialized(), to: root + "/\(name)/report.json")
+        let words = (0..<10).map { ReportJSONFixture.Word(index: $0, text: "w\($0)", sii: $0 < 3 ? 0.2 : 0.7, masked: $0 < 3, maskedBy: $0 < 3 ? "music" : nil) }
+        let balance = JSONValue.object([("tiltDB", .num(tilt)), ("thirdOctaveBandsHz", .array([.num(100), .num(1000)])),
+                                        ("thirdOctaveLevelsDB", .array([.num(-20 - tilt), .num(-30)]))])
+        let report = ReportJSONFixture.text(scenarios: [("phone@bus", words)], integratedLUFS: lufs, dialogueIntegratedLUFS: dialogue,
+                                            lineRatios: ratios, spectralBalance: balance)
+        try AtomicFile.write(report, to: root + "/\(name)/report.json")
     }
 
     func testMediansSpreadsAndOutliers() throws {

@@ -46,29 +46,18 @@ public struct AuditionWords: Sendable {
         })
     }
 
-    /// From a report.json (parsed), for the scenarios with these ids; a scenario the report
-    /// lacks is an error naming the ones it has.
-    public init(reportJSON: [String: Any], scenarioIDs: [String], file: String) throws {
-        guard let scenarios = reportJSON["scenarios"] as? [[String: Any]] else {
-            throw EarshotError.badInput(file: file, "not an Earshot report.json (no scenarios)")
-        }
-        let ids = scenarios.compactMap { $0["id"] as? String }
+    /// From a report.json, for the scenarios with these ids; a scenario the report lacks is an
+    /// error naming the ones it has.
+    public init(report: ReportDocument, scenarioIDs: [String], file: String) throws {
         var lists: [[AuditionWord]] = []
         for id in scenarioIDs {
-            guard let s = scenarios.first(where: { ($0["id"] as? String) == id }) else {
-                throw EarshotError.badInput(file: file, "has no scenario '\(id)'; it has \(ids.joined(separator: ", "))")
+            guard let s = report.scenario(id) else {
+                throw EarshotError.badInput(file: file, "has no scenario '\(id)'; it has \(report.scenarios.map(\.id).joined(separator: ", "))")
             }
-            var words: [AuditionWord] = []
-            for (n, w) in (s["words"] as? [[String: Any]] ?? []).enumerated() {
-                guard let index = w["index"] as? Int, let text = w["text"] as? String,
-                      let start = (w["startSeconds"] as? NSNumber)?.doubleValue, let end = (w["endSeconds"] as? NSNumber)?.doubleValue else {
-                    throw EarshotError.badInput(file: file, location: "scenario \(id), word \(n)", "expected index, text, startSeconds and endSeconds")
-                }
-                words.append(AuditionWord(index: index, text: text, startSeconds: start, endSeconds: end,
-                                          sii: (w["sii"] as? NSNumber)?.doubleValue, masked: w["masked"] as? Bool ?? false,
-                                          maskedBy: w["maskedBy"] as? String))
-            }
-            lists.append(words)
+            lists.append(s.words.map {
+                AuditionWord(index: $0.index, text: $0.text, startSeconds: $0.startSeconds, endSeconds: $0.endSeconds,
+                             sii: $0.sii, masked: $0.masked, maskedBy: $0.maskedBy)
+            })
         }
         self.init(byScenario: lists)
     }

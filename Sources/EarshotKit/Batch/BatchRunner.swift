@@ -178,23 +178,18 @@ public final class BatchRunner: @unchecked Sendable {
             guard let date = modificationDate(input) else { return "\(fileName(input)) is missing" }
             if date >= reportDate { return "\(fileName(input)) is newer than the report" }
         }
-        guard let data = FileManager.default.contents(atPath: reportPath),
-              let report = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let input = report["input"] as? [String: Any],
-              let reportSettings = report["settings"] as? [String: Any],
-              let scenarios = report["scenarios"] as? [[String: Any]] else { return "the report cannot be read" }
-        guard report["spectralBalance"] is [String: Any] else { return "the report was not made by earshot batch" }
+        guard let report = try? ReportDocument.read(path: reportPath) else { return "the report cannot be read" }
+        guard report.spectralBalance != nil else { return "the report was not made by earshot batch" }
         for role in ScenarioInputs.Role.allCases {
             let name = episode.inputs.paths[role].map(fileName)
-            if (input[role == .me ? "me" : role.rawValue] as? String) != name { return "the \(role.label) file is not the one in the report" }
+            if report.input.fileName(role) != name { return "the \(role.label) file is not the one in the report" }
         }
-        if (input["words"] as? String) != episode.wordsPath.map(fileName) { return "the word timings file is not the one in the report" }
-        if scenarios.compactMap({ $0["id"] as? String }) != settings.scenarios.map({ "\($0.device)@\($0.environment)" }) {
+        if report.input.words != episode.wordsPath.map(fileName) { return "the word timings file is not the one in the report" }
+        if report.scenarios.map(\.id) != settings.scenarios.map({ "\($0.device)@\($0.environment)" }) {
             return "other scenarios"
         }
-        guard let masked = (reportSettings["maskedBelowSII"] as? NSNumber)?.doubleValue,
-              abs(masked - settings.masking.maskedBelowSII) < 1e-6 else { return "another masking threshold" }
-        let volume = (reportSettings["volumePercent"] as? NSNumber)?.doubleValue
+        guard abs(report.settings.maskedBelowSII - settings.masking.maskedBelowSII) < 1e-6 else { return "another masking threshold" }
+        let volume = report.settings.volumePercent
         switch (volume, settings.volumePercent) {
         case (nil, nil): return nil
         case let (a?, b?) where abs(a - b) < 1e-6: return nil

@@ -124,31 +124,24 @@ public struct SeriesReport: Sendable {
     }
 
     static func readEpisode(path: String, name: String, relative: String) throws -> Episode {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard FileManager.default.fileExists(atPath: path) else {
             throw EarshotError.badInput(file: path, "no report (expected the episode's report.json)")
         }
-        guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let loudness = root["loudness"] as? [String: Any] else {
-            throw EarshotError.badInput(file: path, "not a report.json written by earshot check (no 'loudness' object)")
-        }
-        func number(_ object: [String: Any]?, _ key: String) -> Double? { (object?[key] as? NSNumber)?.doubleValue }
-        let ratios = ((loudness["lines"] as? [[String: Any]]) ?? []).compactMap { number($0, "dialogueToMusicAndEffectsLU") }.sorted()
-        let balance = root["spectralBalance"] as? [String: Any]
-        let bands = (balance?["thirdOctaveBandsHz"] as? [NSNumber])?.map(\.doubleValue) ?? []
-        let levels = (balance?["thirdOctaveLevelsDB"] as? [Any])?.map { (($0 as? NSNumber)?.doubleValue) ?? -150 } ?? []
-        let scenarios = (root["scenarios"] as? [[String: Any]]) ?? []
+        let report = try ReportDocument.read(path: path)
+        let loudness = report.loudness
+        let ratios = loudness.lines.compactMap(\.dialogueToMusicAndEffectsLU).sorted()
+        let balance = report.spectralBalance
+        let bands = balance?.thirdOctaveBandsHz ?? []
+        let levels = balance?.thirdOctaveLevelsDB.map { $0 ?? -150 } ?? []
         return Episode(
             name: name, report: relative,
-            integratedLUFS: number(loudness, "integratedLUFS"), truePeakDBTP: number(loudness, "truePeakDBTP"),
-            loudnessRangeLU: number(loudness, "loudnessRangeLU"),
-            dialogueIntegratedLUFS: number(loudness, "dialogueIntegratedLUFS"),
+            integratedLUFS: loudness.integratedLUFS, truePeakDBTP: loudness.truePeakDBTP,
+            loudnessRangeLU: loudness.loudnessRangeLU,
+            dialogueIntegratedLUFS: loudness.dialogueIntegratedLUFS,
             dialogueToMusicAndEffectsLU: median(ratios), linesWithRatio: ratios.count,
-            spectralTiltDB: number(balance, "tiltDB"),
+            spectralTiltDB: balance?.tiltDB,
             thirdOctaveBandsHz: levels.count == bands.count ? bands : [], thirdOctaveBalanceDB: levels.count == bands.count ? Self.relative(levels) : [],
-            maskedWords: scenarios.map { s in
-                let summary = s["summary"] as? [String: Any]
-                return ((s["id"] as? String) ?? "?", summary?["maskedWords"] as? Int, summary?["totalWords"] as? Int)
-            })
+            maskedWords: report.scenarios.map { ($0.id, $0.summary.maskedWords, $0.summary.totalWords) })
     }
 
     public var episodeCount: Int { episodes.count + failed.count }

@@ -19,15 +19,25 @@ public struct MeasurementPlan: Sendable, Equatable {
 
     public init(sweep: ExponentialSweep) { self.sweep = sweep }
 
-    /// Checks the plan; errors say which option to change.
+    /// The names errors give the plan's settings (a command line names its options instead).
+    public enum Setting {
+        public static let level = "sweep level"
+        public static let sweepCount = "sweep count"
+        public static let gap = "gap between sweeps"
+        public static let tone = "calibration tone length"
+        public static let steps = "stepped-level series"
+        public static let all = [level, sweepCount, gap, tone, steps]
+    }
+
+    /// Checks the plan; errors name the setting to change.
     public func validate() throws {
-        guard levelDBFS <= 0, levelDBFS >= -60 else { throw EarshotError.usage("--level must be between -60 and 0 dBFS, not \(levelDBFS)") }
-        guard (1...64).contains(sweepCount) else { throw EarshotError.usage("--sweeps must be 1 to 64, not \(sweepCount)") }
-        guard gapSeconds >= 0.1, gapSeconds <= 30 else { throw EarshotError.usage("--gap-seconds must be 0.1 to 30 s, not \(gapSeconds)") }
-        guard toneSeconds == 0 || (0.2...120).contains(toneSeconds) else { throw EarshotError.usage("--tone-seconds must be 0 (no tone) or 0.2 to 120 s, not \(toneSeconds)") }
+        guard levelDBFS <= 0, levelDBFS >= -60 else { throw EarshotError.usage(setting: Setting.level, "must be between -60 and 0 dBFS, not \(levelDBFS)") }
+        guard (1...64).contains(sweepCount) else { throw EarshotError.usage(setting: Setting.sweepCount, "must be 1 to 64, not \(sweepCount)") }
+        guard gapSeconds >= 0.1, gapSeconds <= 30 else { throw EarshotError.usage(setting: Setting.gap, "must be 0.1 to 30 s, not \(gapSeconds)") }
+        guard toneSeconds == 0 || (0.2...120).contains(toneSeconds) else { throw EarshotError.usage(setting: Setting.tone, "must be 0 (no tone) or 0.2 to 120 s, not \(toneSeconds)") }
         for (i, level) in stepLevelsDBFS.enumerated() {
-            guard level <= 0, level >= -80 else { throw EarshotError.usage("--steps: \(level) dBFS is outside -80…0 dBFS") }
-            if i > 0 && level <= stepLevelsDBFS[i - 1] { throw EarshotError.usage("--steps must rise: \(level) dBFS after \(stepLevelsDBFS[i - 1]) dBFS") }
+            guard level <= 0, level >= -80 else { throw EarshotError.usage(setting: Setting.steps, "has \(level) dBFS, outside -80…0 dBFS") }
+            if i > 0 && level <= stepLevelsDBFS[i - 1] { throw EarshotError.usage(setting: Setting.steps, "must rise: \(level) dBFS after \(stepLevelsDBFS[i - 1]) dBFS") }
         }
     }
 }

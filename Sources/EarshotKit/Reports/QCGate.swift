@@ -29,6 +29,9 @@ public struct QCGate: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// How errors name a rule's setting (a command line names its option instead).
+    public static let settingName = "QC gate"
+
     /// Parses a rule; errors say what the grammar is.
     public init(_ text: String) throws {
         self.text = text
@@ -38,7 +41,7 @@ public struct QCGate: Sendable, Equatable, CustomStringConvertible {
         if let at = text.firstIndex(of: "@") {
             body = String(text[..<at])
             target = String(text[text.index(after: at)...])
-            if target!.isEmpty { throw EarshotError.usage("--fail-on '\(text)': empty target after @; \(grammar)") }
+            if target!.isEmpty { throw EarshotError.usage(setting: Self.settingName, "'\(text)': empty target after @; \(grammar)") }
         }
         self.target = target
         if body == Metric.loudnessOffTarget.rawValue {
@@ -47,20 +50,20 @@ public struct QCGate: Sendable, Equatable, CustomStringConvertible {
         }
         guard let op = [">=", "<=", ">", "<"].first(where: { body.contains($0) }),
               let range = body.range(of: op) else {
-            throw EarshotError.usage("--fail-on '\(text)': no comparison; \(grammar)")
+            throw EarshotError.usage(setting: Self.settingName, "'\(text)': no comparison; \(grammar)")
         }
         let name = String(body[..<range.lowerBound]), value = String(body[range.upperBound...])
         guard let metric = Metric(rawValue: name), metric != .loudnessOffTarget else {
-            throw EarshotError.usage("--fail-on '\(text)': unknown metric '\(name)'; \(grammar)")
+            throw EarshotError.usage(setting: Self.settingName, "'\(text)': unknown metric '\(name)'; \(grammar)")
         }
         guard let threshold = Double(value), threshold.isFinite else {
-            throw EarshotError.usage("--fail-on '\(text)': '\(value)' is not a number; \(grammar)")
+            throw EarshotError.usage(setting: Self.settingName, "'\(text)': '\(value)' is not a number; \(grammar)")
         }
         if target != nil && !metric.perScenario {
-            throw EarshotError.usage("--fail-on '\(text)': \(name) is a programme metric and takes no @scenario")
+            throw EarshotError.usage(setting: Self.settingName, "'\(text)': \(name) is a programme metric and takes no @scenario")
         }
         if let target, target.split(separator: "@", omittingEmptySubsequences: false).count != 2 {
-            throw EarshotError.usage("--fail-on '\(text)': '\(target)' is not a scenario DEVICE@ENVIRONMENT")
+            throw EarshotError.usage(setting: Self.settingName, "'\(text)': '\(target)' is not a scenario DEVICE@ENVIRONMENT")
         }
         self.metric = metric
         comparison = Comparison(rawValue: op)
@@ -80,37 +83,55 @@ public struct QCGate: Sendable, Equatable, CustomStringConvertible {
     /// Evaluates the rule on a report; a rule naming a scenario or platform the report does not
     /// have is a usage error.
     public func evaluate(_ report: CheckReport) throws -> [Outcome] {
+        try evaluate(QCGateFigures(report))
+    }
+
+    /// Evaluates the rule on a report's figures (a check just run, or a report.json read back).
+    public func evaluate(_ figures: QCGateFigures) throws -> [Outcome] {
         switch metric {
         case .loudnessOffTarget:
-            let verdicts = report.platforms.filter { target == nil || $0.0.name.lowercased() == target!.lowercased() }
+            let verdicts = figures.platforms.filter { target == nil || $0.name.lowercased() == target!.lowercased() }
             if verdicts.isEmpty {
-                throw EarshotError.usage("--fail-on '\(text)': no platform '\(target ?? "")' in the delivery table (\(report.platforms.map(\.0.name).joined(separator: ", ")))")
+                throw EarshotError.usage(setting: Self.settingName, "'\(text)': no platform '\(target ?? "")' in the delivery table (\(figures.platforms.map(\.name).joined(separator: ", ")))")
             }
-            return verdicts.map { spec, verdict in
-                Outcome(gate: text, subject: spec.name, value: verdict.deviationLU, failed: !verdict.pass,
-                        message: verdict.pass ? "meets \(spec.name)" : (verdict.reason ?? "off target"))
+            return verdicts.map { p in
+                Outcome(gate: text, subject: p.name, value: p.deviationLU, failed: !p.pass,
+                        message: p.pass ? "meets \(p.name)" : (p.reason ?? "off target"))
             }
         case .truePeak, .integrated, .lra:
-            let value: Double? = metric == .truePeak ? report.loudness.truePeakDBTP
-                : metric == .integrated ? report.loudness.integratedLUFS : report.loudness.loudnessRangeLU
+            let value: Double? = metric == .truePeak ? figures.truePeakDBTP
+                : metric == .integrated ? figures.integratedLUFS : figures.loudnessRangeLU
             return [outcome(subject: "programme", value: value)]
         default:
-            let scenarios = report.scenarios.filter { target == nil || $0.id == target }
+            let scenarios = figures.scenarios.filter { target == nil || $0.id == target }
             if scenarios.isEmpty {
-                throw EarshotError.usage("--fail-on '\(text)': the check has no scenario '\(target!)' (it has \(report.scenarios.map(\.id).joined(separator: ", ")))")
+                throw EarshotError.usage(setting: Self.settingName, "'\(text)': the check has no scenario '\(target!)' (it has \(figures.scenarios.map(\.id).joined(separator: ", ")))")
             }
             return scenarios.map { s in
                 let value: Double?
                 switch metric {
-                case .maskedWords: value = s.words.map { _ in Double(s.maskedWords) }
+                case .maskedWords: value = s.maskedWords.map(Double.init)
                 case .stoi: value = s.stoi
                 case .estoi: value = s.estoi
                 case .sii: value = s.sii
-                case .lfRisk: value = s.lowFrequency.riskScore
-                default: value = s.sibilance?.harshnessScore
+                case .lfRisk: value = s.lowFrequencyRisk
+                default: value = s.sibilanceHarshness
                 }
                 return outcome(subject: s.id, value: value)
             }
+        }
+    }
+
+    /// Checks, before any work, that a rule's target exists among these scenarios (per-scenario
+    /// rules) or platforms (`loudness-off-target`): a typo fails at once, as a usage error.
+    public func validate(scenarioIDs: [String], platformNames: [String]) throws {
+        guard let target else { return }
+        if metric == .loudnessOffTarget {
+            if !platformNames.contains(where: { $0.lowercased() == target.lowercased() }) {
+                throw EarshotError.usage(setting: Self.settingName, "'\(text)': no platform '\(target)' in the delivery table (\(platformNames.joined(separator: ", ")))")
+            }
+        } else if !scenarioIDs.contains(target) {
+            throw EarshotError.usage(setting: Self.settingName, "'\(text)': the check has no scenario '\(target)' (it has \(scenarioIDs.joined(separator: ", ")))")
         }
     }
 
@@ -135,23 +156,33 @@ public struct QCGate: Sendable, Equatable, CustomStringConvertible {
 /// JUnit XML of QC gate outcomes, one test case per rule and subject, as CI systems display it.
 public enum JUnitReport {
     public static func xml(_ outcomes: [QCGate.Outcome], suiteName: String = "earshot check") -> String {
+        xml(suites: [(suiteName, outcomes)])
+    }
+
+    /// One test suite per named group (for a series: one per episode, each holding a test
+    /// case per rule and subject), in one document.
+    public static func xml(suites: [(name: String, outcomes: [QCGate.Outcome])]) -> String {
         func escape(_ s: String) -> String {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
         }
-        let failures = outcomes.filter(\.failed).count
+        let all = suites.flatMap(\.outcomes)
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"earshot\" tests=\"\(outcomes.count)\" failures=\"\(failures)\">\n"
-        out += "  <testsuite name=\"\(escape(suiteName))\" tests=\"\(outcomes.count)\" failures=\"\(failures)\">\n"
-        for o in outcomes {
-            out += "    <testcase classname=\"\(escape(o.subject))\" name=\"\(escape(o.gate))\""
-            if o.failed {
-                out += ">\n      <failure message=\"\(escape(o.message))\">\(escape(o.message))</failure>\n    </testcase>\n"
-            } else {
-                out += "/>\n"
+        out += "<testsuites name=\"earshot\" tests=\"\(all.count)\" failures=\"\(all.filter(\.failed).count)\">\n"
+        for (name, outcomes) in suites {
+            let failures = outcomes.filter(\.failed).count
+            out += "  <testsuite name=\"\(escape(name))\" tests=\"\(outcomes.count)\" failures=\"\(failures)\">\n"
+            for o in outcomes {
+                out += "    <testcase classname=\"\(escape(o.subject))\" name=\"\(escape(o.gate))\""
+                if o.failed {
+                    out += ">\n      <failure message=\"\(escape(o.message))\">\(escape(o.message))</failure>\n    </testcase>\n"
+                } else {
+                    out += "/>\n"
+                }
             }
+            out += "  </testsuite>\n"
         }
-        out += "  </testsuite>\n</testsuites>\n"
+        out += "</testsuites>\n"
         return out
     }
 }

@@ -3,11 +3,16 @@ import Foundation
 /// Per-word differences between two columns of check results: the same mix on two scenarios,
 /// or two mixes (before/after) on the same scenario. Words are matched by index and text.
 public struct ReportComparison: Sendable {
+    /// One scenario's words from one report, under the label the comparison shows.
     public struct Column: Sendable {
         public var label: String
+        public var scenario: String
         public var words: [Int: (text: String, startSeconds: Double, sii: Double?, masked: Bool, maskedBy: String?)]
+
+        public var maskedCount: Int { words.values.filter(\.masked).count }
     }
 
+    /// One word in both columns (nil where a column lacks it).
     public struct Row: Sendable {
         public var index: Int
         public var text: String
@@ -38,39 +43,67 @@ public struct ReportComparison: Sendable {
         }
     }
 
-    /// One scenario's words from a report.json (parsed with JSONSerialization).
-    public static func column(report: [String: Any], scenario: String?, file: String) throws -> Column {
-        guard let scenarios = report["scenarios"] as? [[String: Any]] else {
-            throw EarshotError.badInput(file: file, "not an Earshot report.json (no scenarios)")
-        }
-        let ids = scenarios.compactMap { $0["id"] as? String }
-        let chosen: [String: Any]
-        if let scenario {
-            guard let s = scenarios.first(where: { ($0["id"] as? String) == scenario }) else {
-                throw EarshotError.badInput(file: file, "has no scenario '\(scenario)'; it has \(ids.joined(separator: ", "))")
-            }
-            chosen = s
-        } else {
-            guard scenarios.count == 1 else {
-                throw EarshotError.usage("\(file) has \(scenarios.count) scenarios; name one with --scenario (\(ids.joined(separator: ", ")))")
-            }
-            chosen = scenarios[0]
+    /// One scenario's words from a report; a scenario the report lacks is an error naming the
+    /// ones it has.
+    public static func column(report: ReportDocument, scenario: String, label: String, file: String) throws -> Column {
+        guard let s = report.scenario(scenario) else {
+            throw EarshotError.badInput(file: file, "has no scenario '\(scenario)'; it has \(report.scenarios.map(\.id).joined(separator: ", "))")
         }
         var words: [Int: (String, Double, Double?, Bool, String?)] = [:]
-        for w in chosen["words"] as? [[String: Any]] ?? [] {
-            guard let i = w["index"] as? Int, let text = w["text"] as? String, let start = (w["startSeconds"] as? NSNumber)?.doubleValue else {
-                throw EarshotError.badInput(file: file, location: "scenario \(chosen["id"] ?? "?")", "a word lacks index, text or startSeconds")
-            }
-            words[i] = (text, start, (w["sii"] as? NSNumber)?.doubleValue, w["masked"] as? Bool ?? false, w["maskedBy"] as? String)
-        }
-        return Column(label: "\(chosen["id"] as? String ?? "?") (\((file as NSString).lastPathComponent))", words: words)
+        for w in s.words { words[w.index] = (w.text, w.startSeconds, w.sii, w.masked, w.maskedBy) }
+        return Column(label: label, scenario: scenario, words: words)
     }
 
-    public static func load(_ path: String) throws -> [String: Any] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw EarshotError.badInput(file: path, "cannot read the report") }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw EarshotError.badInput(file: path, "not valid JSON")
+    /// Two scenarios of one report.
+    public static func scenarios(_ first: String, _ second: String, of report: ReportDocument, file: String) throws -> ReportComparison {
+        ReportComparison(a: try column(report: report, scenario: first, label: first, file: file),
+                         b: try column(report: report, scenario: second, label: second, file: file))
+    }
+
+    /// A before and an after report, scenario by scenario: every scenario both reports have
+    /// (in the before report's order), or only `scenario`. Columns are labelled `labels`
+    /// (see `ReportLabels`). Reports that share no scenario are an error naming both lists.
+    public static func beforeAfter(_ before: ReportDocument, _ after: ReportDocument, files: (String, String),
+                                   labels: (String, String), scenario: String? = nil) throws -> [ReportComparison] {
+        let shared: [String]
+        if let scenario {
+            shared = [scenario]
+        } else {
+            let afterIDs = Set(after.scenarios.map(\.id))
+            shared = before.scenarios.map(\.id).filter(afterIDs.contains)
+            if shared.isEmpty {
+                throw EarshotError.badInput(file: files.1, "shares no scenario with \(files.0) (\(before.scenarios.map(\.id).joined(separator: ", ")) against \(after.scenarios.map(\.id).joined(separator: ", ")))")
+            }
         }
-        return object
+        return try shared.map { id in
+            ReportComparison(a: try column(report: before, scenario: id, label: labels.0, file: files.0),
+                             b: try column(report: after, scenario: id, label: labels.1, file: files.1))
+        }
+    }
+}
+
+/// Short names for two reports compared side by side: the folder each report.json is in
+/// (`qc/ep01-v1/report.json` → `ep01-v1`), walking up while the two names are the same
+/// (`v1/ep01/report.json` against `v2/ep01/report.json` → `v1/ep01`, `v2/ep01`); the file
+/// names when the folders cannot tell them apart, and "before"/"after" for the same file.
+public enum ReportLabels {
+    public static func labels(_ first: String, _ second: String) -> (String, String) {
+        let a = components(first), b = components(second)
+        if a == b { return ("before", "after") }
+        // Folders above the file, innermost first.
+        let folderA = Array(a.dropLast().reversed()), folderB = Array(b.dropLast().reversed())
+        var depth = 1
+        while depth <= max(folderA.count, folderB.count) {
+            let x = folderA.prefix(depth).reversed().joined(separator: "/"), y = folderB.prefix(depth).reversed().joined(separator: "/")
+            if x != y && !x.isEmpty && !y.isEmpty { return (x, y) }
+            depth += 1
+        }
+        let nameA = a.last ?? first, nameB = b.last ?? second
+        return nameA == nameB ? ("before", "after") : (nameA, nameB)
+    }
+
+    /// The path's components after making it absolute and resolving `.` and `..`.
+    static func components(_ path: String) -> [String] {
+        URL(fileURLWithPath: path).standardizedFileURL.pathComponents.filter { $0 != "/" }
     }
 }
