@@ -101,15 +101,27 @@ public struct AuditionWords: Sendable {
         words(for: source).last { $0.startSeconds <= seconds && seconds < $0.endSeconds }
     }
 
-    /// The next flagged word after the one a jump would land on from here. Jumps land
-    /// `contextSeconds` before a word, so a word starting within that second counts as current.
-    public func nextFlagged(after seconds: Double, for source: AuditionSession.Source) -> AuditionWord? {
-        words(for: source).first { $0.masked && $0.startSeconds > seconds + Self.contextSeconds + 0.05 }
+    /// The next flagged word after `seconds` — the position heard — or, when `current` is given
+    /// (the word n/p last jumped to, whose lead-in or which is playing now), after that word.
+    /// Words starting just ahead of the position are next too: only a jump's own word counts as
+    /// already reached, so a listener who did not jump never skips the masked words of the
+    /// next second.
+    public func nextFlagged(after seconds: Double, current: AuditionWord? = nil, for source: AuditionSession.Source) -> AuditionWord? {
+        let list = words(for: source)
+        if let current {
+            return list.first { $0.masked && ($0.startSeconds, $0.index) > (current.startSeconds, current.index) }
+        }
+        return list.first { $0.masked && $0.startSeconds > seconds }
     }
 
-    /// The previous flagged word: the one being heard (or just landed before) restarts first.
-    public func previousFlagged(before seconds: Double, for source: AuditionSession.Source) -> AuditionWord? {
-        words(for: source).last { $0.masked && $0.startSeconds < seconds + Self.contextSeconds - 0.05 }
+    /// The previous flagged word: the one being heard, or last heard, restarts first; from a
+    /// jump's word (`current`), the flagged word before it.
+    public func previousFlagged(before seconds: Double, current: AuditionWord? = nil, for source: AuditionSession.Source) -> AuditionWord? {
+        let list = words(for: source)
+        if let current {
+            return list.last { $0.masked && ($0.startSeconds, $0.index) < (current.startSeconds, current.index) }
+        }
+        return list.last { $0.masked && $0.startSeconds <= seconds }
     }
 
     /// The word to loop from here: the one being heard, else one starting within the next
