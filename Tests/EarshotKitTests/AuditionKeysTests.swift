@@ -81,4 +81,21 @@ final class AuditionKeysTests: XCTestCase {
         terminal.type("q")
         XCTAssertEqual(run.waitUntilExit(timeout: 10), 0, terminal.text.suffix(400).description)
     }
+
+    /// A word too short to judge, read from report.json, says so on the status line — not
+    /// "clear", which would claim it was heard and judged.
+    func testAWordTooShortToJudgeSaysSoOnTheStatusLine() throws {
+        var short = Self.word(0, "we", 1.0, 1.01, maskedBy: nil)
+        short["sii"] = NSNull()
+        short["tooShortToJudge"] = true
+        let report: [String: Any] = ["scenarios": [["id": "dull@quiet", "words": [short, Self.word(1, "were", 1.01, 1.4, maskedBy: nil)]]]]
+        let words = try AuditionWords(reportJSON: report, scenarioIDs: ["dull@quiet"], file: "report.json")
+        XCTAssertEqual(words.byScenario[0].map(\.tooShortToJudge), [true, false])
+        let session = AuditionSession(material: try fixture.material(), source: .scenario(0), startFrame: 0)
+        let controller = AuditionController(session: session, words: words)
+        session.seek(toFrame: 48_240)   // 1.005 s
+        XCTAssertTrue(controller.statusLine().contains("\"we\" too short to judge"), controller.statusLine())
+        session.seek(toFrame: 57_600)   // 1.2 s
+        XCTAssertTrue(controller.statusLine().contains("\"were\" clear (SII 0.80)"), controller.statusLine())
+    }
 }

@@ -115,7 +115,7 @@ public final class AuditionController {
                 let n = words.maskingCount(wordIndex: word.index)
                 text += n > 0 ? " masked in \(n) of \(material.scenarios.count)" : " clear"
             case .scenario:
-                text += word.masked ? " MASKED" + (word.maskedBy.map { " by \($0)" } ?? "") : " clear"
+                text += word.masked ? " MASKED" + (word.maskedBy.map { " by \($0)" } ?? "") : (word.tooShortToJudge ? " too short to judge" : " clear")
                 if let sii = word.sii { text += String(format: " (SII %.2f)", sii) }
             }
             parts.append(text)

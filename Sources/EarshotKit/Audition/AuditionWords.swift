@@ -11,8 +11,11 @@ public struct AuditionWord: Sendable, Equatable {
     public var masked: Bool
     /// "music", "effects", "environment", "device", or nil.
     public var maskedBy: String?
+    /// Too short for the per-word masking to judge (no SII, not masked).
+    public var tooShortToJudge: Bool
 
-    public init(index: Int, text: String, startSeconds: Double, endSeconds: Double, sii: Double? = nil, masked: Bool = false, maskedBy: String? = nil) {
+    public init(index: Int, text: String, startSeconds: Double, endSeconds: Double, sii: Double? = nil, masked: Bool = false, maskedBy: String? = nil,
+                tooShortToJudge: Bool = false) {
         self.index = index
         self.text = text
         self.startSeconds = startSeconds
@@ -20,6 +23,7 @@ public struct AuditionWord: Sendable, Equatable {
         self.sii = sii
         self.masked = masked
         self.maskedBy = maskedBy
+        self.tooShortToJudge = tooShortToJudge
     }
 }
 
@@ -41,7 +45,7 @@ public struct AuditionWords: Sendable {
         self.init(byScenario: scenarioIDs.map { id in
             (report.scenarios.first { $0.id == id }?.words ?? []).map {
                 AuditionWord(index: $0.index, text: $0.text, startSeconds: $0.startSeconds, endSeconds: $0.endSeconds,
-                             sii: $0.sii, masked: $0.masked, maskedBy: $0.maskedBy?.rawValue)
+                             sii: $0.sii.isFinite ? $0.sii : nil, masked: $0.masked, maskedBy: $0.maskedBy?.rawValue, tooShortToJudge: $0.tooShortToJudge)
             }
         })
     }
@@ -66,7 +70,7 @@ public struct AuditionWords: Sendable {
                 }
                 words.append(AuditionWord(index: index, text: text, startSeconds: start, endSeconds: end,
                                           sii: (w["sii"] as? NSNumber)?.doubleValue, masked: w["masked"] as? Bool ?? false,
-                                          maskedBy: w["maskedBy"] as? String))
+                                          maskedBy: w["maskedBy"] as? String, tooShortToJudge: w["tooShortToJudge"] as? Bool ?? false))
             }
             lists.append(words)
         }
