@@ -65,7 +65,8 @@ final class ShortWordTests: WordTimingTestCase {
 
     /// A TextGrid word of 10 ms inside "said", under the effects burst in the loud room where
     /// its neighbours are masked: reported too short to judge (no SII, not masked) in the
-    /// result, report.json (valid against the schema), words.csv and the summary counts.
+    /// result, report.json (valid against the schema), words.csv, the HTML report and the summary
+    /// counts.
     func testATenMillisecondTextGridWordIsTooShortToJudgeNotMasked() throws {
         let workspace = try TestWorkspace()
         defer { workspace.remove() }
@@ -112,6 +113,11 @@ final class ShortWordTests: WordTimingTestCase {
         XCTAssertTrue(node.node(at: ["scenarios", "0", "words", index, "sii"])?.isNull ?? false)
         XCTAssertEqual(bool(node.node(at: ["scenarios", "0", "words", index, "masked"])), false)
         XCTAssertEqual(node.node(at: ["scenarios", "0", "summary", "tooShortToJudge"])?.number, 1)
+
+        let html = report.html()
+        XCTAssertEqual(html.components(separatedBy: ">too short</td>").count - 1, 1, "one cell of the HTML word table")
+        XCTAssertTrue(html.contains("too short to judge</title>"), "the timeline tooltip")
+        XCTAssertTrue(html.contains("; 1 too short to judge"), "the matrix's masked-words cell")
 
         let csv = Exports.wordsCSV(report).components(separatedBy: "\n")
         XCTAssertTrue(csv[0].hasSuffix(",masked,maskedBy,tooShortToJudge"), csv[0])
