@@ -47,10 +47,15 @@ public final class AuditionController {
         case .character("n"), .character("p"):
             guard let words, !words.byScenario.allSatisfy(\.isEmpty) else { say("no word timings (give --words or --dialogue, or --report)"); break }
             let forward = key == .character("n")
-            let target = forward ? words.nextFlagged(after: seconds, for: now.source) : words.previousFlagged(before: seconds, for: now.source)
+            // From the word last jumped to while its lead-in or the word plays; otherwise from
+            // the position heard.
+            let current = jumpedWord(at: seconds)
+            let target = forward ? words.nextFlagged(after: seconds, current: current, for: now.source)
+                                 : words.previousFlagged(before: seconds, current: current, for: now.source)
             if let target {
                 jumpedTo = target
                 session.seek(toFrame: Int(((target.startSeconds - AuditionWords.contextSeconds) * rate).rounded()))
+                say((forward ? "next" : "previous") + " flagged word: \"\(target.text)\" at " + position(Int((target.startSeconds * rate).rounded())))
             } else {
                 say(forward ? "no flagged word after here" : "no flagged word before here")
             }
@@ -110,7 +115,7 @@ public final class AuditionController {
                 let n = words.maskingCount(wordIndex: word.index)
                 text += n > 0 ? " masked in \(n) of \(material.scenarios.count)" : " clear"
             case .scenario:
-                text += word.masked ? " MASKED" + (word.maskedBy.map { " by \($0)" } ?? "") : " clear"
+                text += word.masked ? " MASKED" + (word.maskedBy.map { " by \($0)" } ?? "") : (word.tooShortToJudge ? " too short to judge" : " clear")
                 if let sii = word.sii { text += String(format: " (SII %.2f)", sii) }
             }
             parts.append(text)

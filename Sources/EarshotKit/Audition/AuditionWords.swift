@@ -11,8 +11,11 @@ public struct AuditionWord: Sendable, Equatable {
     public var masked: Bool
     /// "music", "effects", "environment", "device", or nil.
     public var maskedBy: String?
+    /// Too short for the per-word masking to judge (no SII, not masked).
+    public var tooShortToJudge: Bool
 
-    public init(index: Int, text: String, startSeconds: Double, endSeconds: Double, sii: Double? = nil, masked: Bool = false, maskedBy: String? = nil) {
+    public init(index: Int, text: String, startSeconds: Double, endSeconds: Double, sii: Double? = nil, masked: Bool = false, maskedBy: String? = nil,
+                tooShortToJudge: Bool = false) {
         self.index = index
         self.text = text
         self.startSeconds = startSeconds
@@ -20,6 +23,7 @@ public struct AuditionWord: Sendable, Equatable {
         self.sii = sii
         self.masked = masked
         self.maskedBy = maskedBy
+        self.tooShortToJudge = tooShortToJudge
     }
 }
 
@@ -41,7 +45,7 @@ public struct AuditionWords: Sendable {
         self.init(byScenario: scenarioIDs.map { id in
             (report.scenarios.first { $0.id == id }?.words ?? []).map {
                 AuditionWord(index: $0.index, text: $0.text, startSeconds: $0.startSeconds, endSeconds: $0.endSeconds,
-                             sii: $0.sii, masked: $0.masked, maskedBy: $0.maskedBy?.rawValue)
+                             sii: $0.sii.isFinite ? $0.sii : nil, masked: $0.masked, maskedBy: $0.maskedBy?.rawValue, tooShortToJudge: $0.tooShortToJudge)
             }
         })
     }
@@ -56,7 +60,7 @@ public struct AuditionWords: Sendable {
             }
             lists.append(s.words.map {
                 AuditionWord(index: $0.index, text: $0.text, startSeconds: $0.startSeconds, endSeconds: $0.endSeconds,
-                             sii: $0.sii, masked: $0.masked, maskedBy: $0.maskedBy)
+                             sii: $0.sii, masked: $0.masked, maskedBy: $0.maskedBy, tooShortToJudge: $0.tooShortToJudge ?? false)
             })
         }
         self.init(byScenario: lists)
@@ -90,15 +94,27 @@ public struct AuditionWords: Sendable {
         words(for: source).last { $0.startSeconds <= seconds && seconds < $0.endSeconds }
     }
 
-    /// The next flagged word after the one a jump would land on from here. Jumps land
-    /// `contextSeconds` before a word, so a word starting within that second counts as current.
-    public func nextFlagged(after seconds: Double, for source: AuditionSession.Source) -> AuditionWord? {
-        words(for: source).first { $0.masked && $0.startSeconds > seconds + Self.contextSeconds + 0.05 }
+    /// The next flagged word after `seconds` — the position heard — or, when `current` is given
+    /// (the word n/p last jumped to, whose lead-in or which is playing now), after that word.
+    /// Words starting just ahead of the position are next too: only a jump's own word counts as
+    /// already reached, so a listener who did not jump never skips the masked words of the
+    /// next second.
+    public func nextFlagged(after seconds: Double, current: AuditionWord? = nil, for source: AuditionSession.Source) -> AuditionWord? {
+        let list = words(for: source)
+        if let current {
+            return list.first { $0.masked && ($0.startSeconds, $0.index) > (current.startSeconds, current.index) }
+        }
+        return list.first { $0.masked && $0.startSeconds > seconds }
     }
 
-    /// The previous flagged word: the one being heard (or just landed before) restarts first.
-    public func previousFlagged(before seconds: Double, for source: AuditionSession.Source) -> AuditionWord? {
-        words(for: source).last { $0.masked && $0.startSeconds < seconds + Self.contextSeconds - 0.05 }
+    /// The previous flagged word: the one being heard, or last heard, restarts first; from a
+    /// jump's word (`current`), the flagged word before it.
+    public func previousFlagged(before seconds: Double, current: AuditionWord? = nil, for source: AuditionSession.Source) -> AuditionWord? {
+        let list = words(for: source)
+        if let current {
+            return list.last { $0.masked && ($0.startSeconds, $0.index) < (current.startSeconds, current.index) }
+        }
+        return list.last { $0.masked && $0.startSeconds <= seconds }
     }
 
     /// The word to loop from here: the one being heard, else one starting within the next

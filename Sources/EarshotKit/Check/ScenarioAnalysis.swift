@@ -25,6 +25,8 @@ public struct ScenarioResult: Sendable {
     public var maskedWordsNotEmbedded = 0
 
     public var maskedWords: Int { words?.filter(\.masked).count ?? 0 }
+    /// Words too short to judge (`WordMasking.tooShortToJudge`).
+    public var tooShortWords: Int { words?.filter(\.tooShortToJudge).count ?? 0 }
 }
 
 /// Renders one scenario from input blocks the caller reads (so several scenarios share one

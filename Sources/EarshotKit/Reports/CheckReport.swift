@@ -131,6 +131,7 @@ public struct CheckReport: Sendable {
                 ("sii", .num(w.sii)), ("dialogueToMaskerDB", .num(w.dialogueToMaskerDB)),
                 ("masked", .bool(w.masked)), ("maskedBy", .str(w.maskedBy?.rawValue)),
                 ("deviceDuckingDB", .num(w.deviceDuckingDB)), ("siiByMasker", .object(siiByMasker)),
+                ("tooShortToJudge", .bool(w.tooShortToJudge)),
             ])
         })))
         var maskedBy: [(String, JSONValue)] = []
@@ -141,6 +142,7 @@ public struct CheckReport: Sendable {
         fields.append(("summary", .object([
             ("maskedWords", s.words == nil ? .null : .integer(s.maskedWords)),
             ("totalWords", s.words == nil ? .null : .integer(words.count)),
+            ("tooShortToJudge", s.words == nil ? .null : .integer(s.tooShortWords)),
             ("maskedBy", .object(maskedBy)),
             ("perWordMasking", .string(s.words == nil ? "not computed: per-word masking needs the dialogue stem (--dialogue)" : "computed")),
         ])))

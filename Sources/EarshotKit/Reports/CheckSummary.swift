@@ -2,7 +2,9 @@ import Foundation
 
 extension CheckReport {
     /// The short text a mixer reads in the terminal: loudness against the specs, then one row
-    /// per scenario (STOI, SII, masked words and by what, LF risk, sibilance).
+    /// per scenario (volume, STOI, SII, masked words and by what, LF risk, sibilance, the
+    /// dialogue's level at the ear against the listener's target) in aligned columns, each
+    /// score with its scale, and a legend with the thresholds the HTML report colours by.
     public func summary() -> String {
         var out = ""
         let l = loudness
@@ -27,11 +29,9 @@ extension CheckReport {
             out += "Dialogue over M&E: \(below.count) of \(lines.count) lines below the mobile +6 LU\n"
         }
         out += "\n"
-        out += "scenario".padding(toLength: 44, withPad: " ", startingAt: 0) + "STOI   SII    masked words          LF risk  sibilance\n"
+        var table = TextTable(header: ["scenario", "volume", "STOI (0-1)", "SII (0-1)", "masked words", "LF risk (0-1)",
+                                       "sibilance (0-1)", "dialogue at ear"])
         for s in scenarios {
-            var row = "\(s.id) @\(Int(s.volumePercent.rounded()))%".padding(toLength: 44, withPad: " ", startingAt: 0)
-            row += (s.stoi.map { String(format: "%.2f", $0) } ?? "  - ").padding(toLength: 7, withPad: " ", startingAt: 0)
-            row += (s.sii.map { String(format: "%.2f", $0) } ?? "  - ").padding(toLength: 7, withPad: " ", startingAt: 0)
             var maskedText = "-"
             if let words = s.words {
                 var causes: [String] = []
@@ -40,19 +40,53 @@ extension CheckReport {
                     if n > 0 { causes.append("\(kind.rawValue) \(n)") }
                 }
                 maskedText = "\(s.maskedWords)/\(words.count)" + (causes.isEmpty ? "" : " (" + causes.joined(separator: ", ") + ")")
+                if s.tooShortWords > 0 { maskedText += ", \(s.tooShortWords) too short to judge" }
             }
-            row += maskedText.padding(toLength: max(22, maskedText.count + 1), withPad: " ", startingAt: 0)
-            row += String(format: "%.2f", max(0, s.lowFrequency.riskScore)).padding(toLength: 9, withPad: " ", startingAt: 0)
+            var sibilanceText = "-"
             if let sib = s.sibilance {
-                row += String(format: "%.2f (%d harsh)", sib.harshnessScore, sib.events.filter(\.harsh).count)
-            } else {
-                row += "-"
+                sibilanceText = String(format: "%.2f (%d harsh)", sib.harshnessScore, sib.events.filter(\.harsh).count)
             }
-            out += row + "\n"
+            table.append([
+                s.id, "\(Int(s.volumePercent.rounded())) %",
+                s.stoi.map { String(format: "%.2f", $0) } ?? "-",
+                s.sii.map { String(format: "%.2f", $0) } ?? "-",
+                maskedText,
+                String(format: "%.2f", max(0, s.lowFrequency.riskScore)),
+                sibilanceText,
+                dialogueLevelText(s),
+            ])
         }
+        out += table.rendered()
+        out += Self.summaryLegend
         if scenarios.contains(where: { $0.words == nil }) {
             out += "\nPer-word masking, STOI and SII need the dialogue stem (--dialogue); the rest was computed.\n"
         }
         return out
+    }
+
+    /// The dialogue's estimated level at the ear against the listener's target, as the HTML
+    /// matrix gives it: "9 dB short at full volume" when the device runs out of volume, "9 dB
+    /// short" at a fixed volume, "7 dB over", or "on target" (within 1 dB short, 6 dB over).
+    func dialogueLevelText(_ s: ScenarioResult) -> String {
+        guard let level = estimatedDialogueDBSPL(s) else { return "-" }
+        let shortfall = ListenerVolume.targetDialogueDBSPL(environment: s.environment) - level
+        if shortfall > ReportThresholds.levelShortfallWarnDB {
+            return String(format: "%.0f dB short", shortfall) + (s.volumePercent >= 100 ? " at full volume" : "")
+        }
+        if -shortfall > ReportThresholds.levelExcessWarnDB { return String(format: "%.0f dB over", -shortfall) }
+        return "on target"
+    }
+
+    /// What the columns mean and where they turn bad (the thresholds of `ReportThresholds`).
+    static var summaryLegend: String {
+        let t = ReportThresholds.self
+        return String(format: """
+        Scales: STOI and SII 0-1, higher is clearer (SII %.2f or more good, below %.2f poor: ANSI S3.5; STOI below %.2f poor);
+          masked words: masked/all words, by what; LF risk 0-1 (%.1f or more poor: the cone passes its limit);
+          sibilance harshness 0-1 (%.1f or more poor); dialogue at ear: its estimated level against the listener's
+          target (%.0f dB over the environment, %.0f-%.0f dB SPL).
+
+        """, t.siiGood, t.siiPoor, t.stoiPoor, t.lowFrequencyBad, t.sibilanceBad,
+                      ListenerVolume.marginOverEnvironmentDB, ListenerVolume.minimumTargetDBSPL, ListenerVolume.maximumTargetDBSPL)
     }
 }

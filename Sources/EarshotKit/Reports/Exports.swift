@@ -35,16 +35,17 @@ public enum Exports {
         return byIndex.values.sorted { ($0.startSeconds, $0.index) < ($1.startSeconds, $1.index) }
     }
 
-    /// Every word in every scenario, one row each.
+    /// Every word in every scenario, one row each; `tooShortToJudge` true marks a word with no
+    /// SII (too short for the per-word masking to judge).
     public static func wordsCSV(_ report: CheckReport) -> String {
-        var out = "scenario,index,word,startSeconds,endSeconds,timecode,estimated,sii,dialogueToMaskerDB,masked,maskedBy\n"
+        var out = "scenario,index,word,startSeconds,endSeconds,timecode,estimated,sii,dialogueToMaskerDB,masked,maskedBy,tooShortToJudge\n"
         for s in report.scenarios {
             for w in s.words ?? [] {
                 let fields: [String] = [
                     s.id, String(w.index), csv(w.text), JSONValue.format(w.startSeconds), JSONValue.format(w.endSeconds),
                     report.timecode(atSeconds: w.startSeconds) ?? "", w.estimated ? "true" : "false",
                     w.sii.isFinite ? JSONValue.format(w.sii) : "", w.dialogueToMaskerDB.isFinite ? JSONValue.format(w.dialogueToMaskerDB) : "",
-                    w.masked ? "true" : "false", w.maskedBy?.rawValue ?? "",
+                    w.masked ? "true" : "false", w.maskedBy?.rawValue ?? "", w.tooShortToJudge ? "true" : "false",
                 ]
                 out += fields.joined(separator: ",") + "\n"
             }

@@ -112,6 +112,9 @@ public struct ReportDocument: Decodable, Sendable {
         public var masked: Bool
         /// "music", "effects", "me", "environment", "device", or nil.
         public var maskedBy: String?
+        /// True when the word had too few speech-active frames to judge (nil in reports written
+        /// before the field existed).
+        public var tooShortToJudge: Bool?
     }
 
     /// `scenarios[].summary`.
@@ -119,6 +122,8 @@ public struct ReportDocument: Decodable, Sendable {
         /// Nil when per-word masking was not computed (no dialogue stem).
         public var maskedWords: Int?
         public var totalWords: Int?
+        /// Words too short to judge (nil without per-word masking, or in older reports).
+        public var tooShortToJudge: Int?
     }
 
     /// `spectralBalance`, in reports written by `earshot batch`.

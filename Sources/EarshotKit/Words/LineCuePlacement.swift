@@ -14,15 +14,30 @@ import Foundation
 ///    minimising Σ [((speaking time before the boundary − expected) / σ)² + λ·d], where d is the
 ///    level of the quieter frame beside the boundary, scaled from the activity threshold (0) to
 ///    the cue's loudest frame (1); σ is 35 % of the mean word's speaking time (at least 15 ms)
-///    and λ = 4; each word keeps at least one active frame. A boundary beside a pause costs
-///    nothing for its level, so words snap to pauses when the pauses are near where the
-///    proportions put them, and to the quietest frames nearby in connected speech.
+///    and λ = 4; each word keeps at least the floor's worth of active frames (below). A
+///    boundary beside a pause costs nothing for its level, so words snap to pauses when the
+///    pauses are near where the proportions put them, and to the quietest frames nearby in
+///    connected speech.
 /// 4. Each word is trimmed to its first and last active frame, and kept inside the cue.
 ///
-/// Without an envelope, or when the cue holds fewer active frames than words (a silent dialogue
-/// stem there, subtitles out of sync), the words are spread over the whole cue (or its active
-/// span) in proportion to their length.
+/// No placed word is shorter than `minimumWordSeconds` (100 ms): the dynamic programme gives
+/// each word at least that much speaking time. Syllables of spontaneous American English last
+/// 50–400 ms (Greenberg, Carvey, Hitchcock & Chang, "Temporal properties of spontaneous speech —
+/// a syllable-centric perspective", Journal of Phonetics 31, 2003); 50 ms is an unstressed
+/// syllable inside fast speech, and a subtitle word placed by estimate, whose edges may be off by
+/// tens of milliseconds, is held to twice that — a short monosyllable — so that the per-word
+/// masking always has several frames of it to judge (modelled judgement).
+///
+/// Without an envelope, or when the cue's speech cannot give every word the floor (a silent
+/// dialogue stem there, subtitles out of sync, more words than the speech can hold), the words
+/// are spread in proportion to their length over the cue's speech, widened around its middle
+/// into the cue's pauses until every word gets at least the floor — or over the whole cue. When
+/// even the whole cue is shorter than the floor times its words, the words share the cue
+/// evenly: shorter than the floor, never outside the cue (extending it would overlap the next
+/// line); the per-word masking reports those too short to judge.
 enum LineCuePlacement {
+    /// The shortest word placed (see above).
+    static let minimumWordSeconds = 0.1
     static let sigmaShare = 0.35
     static let minimumSigmaSeconds = 0.015
     static let dipWeight = 4.0
@@ -34,25 +49,27 @@ enum LineCuePlacement {
         let weights = cue.words.map { Double(CueText.weight(of: $0)) }
         guard !weights.isEmpty else { return [] }
         guard let envelope, let activity, activity.activeLevelDB != nil else {
-            return proportional(weights, from: cue.startSeconds, to: cue.endSeconds)
+            return spread(weights, from: cue.startSeconds, to: cue.endSeconds, within: cue)
         }
         let hop = envelope.hopSeconds
         let levels = envelope.levelsDB
         let first = max(0, Int((cue.startSeconds / hop + 1e-9).rounded(.down)))
         let last = min(levels.count, Int((cue.endSeconds / hop - 1e-9).rounded(.up)))
-        guard last - first >= 1 else { return proportional(weights, from: cue.startSeconds, to: cue.endSeconds) }
+        guard last - first >= 1 else { return spread(weights, from: cue.startSeconds, to: cue.endSeconds, within: cue) }
+        // Active frames each word needs for the floor.
+        let floorFrames = max(1, Int((minimumWordSeconds / hop - 1e-9).rounded(.up)))
 
         let runs = SpeechUnits.activeRuns(levels, activity: activity, hopSeconds: hop, in: first..<last)
         var active = [Bool](repeating: false, count: last - first)
         for run in runs { for f in run where activity.isActive(levels[f]) { active[f - first] = true } }
         guard let spanStart = active.firstIndex(of: true), let spanLast = active.lastIndex(of: true) else {
-            return proportional(weights, from: cue.startSeconds, to: cue.endSeconds)
+            return spread(weights, from: cue.startSeconds, to: cue.endSeconds, within: cue)
         }
         let spanEnd = spanLast + 1
         let activeCount = active[spanStart..<spanEnd].reduce(0) { $0 + ($1 ? 1 : 0) }
         func time(_ frame: Int) -> Double { min(max(Double(first + frame) * hop, cue.startSeconds), cue.endSeconds) }
-        if activeCount < weights.count {
-            return proportional(weights, from: time(spanStart), to: time(spanEnd))
+        if activeCount < weights.count * floorFrames {
+            return spread(weights, from: time(spanStart), to: time(spanEnd), within: cue)
         }
 
         // cum[b]: active frames in spanStart..<b, for b in spanStart...spanEnd (stored from 0).
@@ -64,10 +81,10 @@ enum LineCuePlacement {
         if weights.count == 1 {
             boundaries = [0, width]
         } else if weights.count * width > maximumCells {
-            boundaries = proportionalBoundaries(weights, cum: cum)
+            boundaries = proportionalBoundaries(weights, cum: cum, minimumFrames: floorFrames)
         } else {
             boundaries = dipBoundaries(weights, cum: cum, levels: Array(levels[(first + spanStart)..<(first + spanEnd)]),
-                                       threshold: activity.thresholdDB, hopSeconds: hop)
+                                       threshold: activity.thresholdDB, hopSeconds: hop, minimumFrames: floorFrames)
         }
 
         var placed: [(start: Double, end: Double)] = []
@@ -79,6 +96,48 @@ enum LineCuePlacement {
             var end = time(spanStart + lastActive + 1)
             if end <= start { end = min(cue.endSeconds, start + hop) }
             placed.append((start, end))
+        }
+        return heldToTheFloor(placed, within: cue)
+    }
+
+    /// Lengthens a word that ended up under the floor (its first or last frame cut at the cue's
+    /// edge) into the pause after it, then before it, without touching its neighbours.
+    private static func heldToTheFloor(_ input: [(start: Double, end: Double)], within cue: LineCue) -> [(start: Double, end: Double)] {
+        var placed = input
+        for k in placed.indices where placed[k].end - placed[k].start < minimumWordSeconds {
+            let after = k + 1 < placed.count ? placed[k + 1].start : cue.endSeconds
+            placed[k].end = min(after, placed[k].start + minimumWordSeconds)
+            let before = k > 0 ? placed[k - 1].end : cue.startSeconds
+            placed[k].start = max(before, min(placed[k].start, placed[k].end - minimumWordSeconds))
+        }
+        return placed
+    }
+
+    /// Spreads the words over `start…end` by `proportional`, unless a word would get less than
+    /// the floor: then every word gets the floor plus a share of the rest in proportion to its
+    /// length, over `start…end` widened around its middle (inside the cue) as far as that
+    /// needs; a cue too short for that is shared evenly.
+    static func spread(_ weights: [Double], from start: Double, to end: Double, within cue: LineCue) -> [(start: Double, end: Double)] {
+        let plain = proportional(weights, from: start, to: end)
+        guard plain.contains(where: { $0.end - $0.start < minimumWordSeconds - 1e-9 }) else { return plain }
+        let n = Double(weights.count)
+        let cueSeconds = cue.endSeconds - cue.startSeconds
+        guard cueSeconds >= n * minimumWordSeconds - 1e-9 else {
+            return proportional([Double](repeating: 1, count: weights.count), from: cue.startSeconds, to: cue.endSeconds)
+        }
+        // Widen around the middle to the length needed, then slide back inside the cue.
+        let needed = max(end - start, n * minimumWordSeconds)
+        var a = (start + end) / 2 - needed / 2
+        a = min(max(a, cue.startSeconds), cue.endSeconds - needed)
+        let b = a + needed
+        let rest = needed - n * minimumWordSeconds
+        let total = weights.reduce(0, +)
+        var placed: [(start: Double, end: Double)] = []
+        var t = a
+        for (k, w) in weights.enumerated() {
+            let e = k == weights.count - 1 ? b : t + minimumWordSeconds + rest * w / total
+            placed.append((t, e))
+            t = e
         }
         return placed
     }
@@ -95,16 +154,17 @@ enum LineCuePlacement {
         }
     }
 
-    /// Boundaries where each word's share of speaking time ends, each word keeping ≥ 1 active frame.
-    private static func proportionalBoundaries(_ weights: [Double], cum: [Int]) -> [Int] {
+    /// Boundaries where each word's share of speaking time ends, each word keeping at least
+    /// `minimumFrames` active frames.
+    private static func proportionalBoundaries(_ weights: [Double], cum: [Int], minimumFrames m: Int) -> [Int] {
         let total = Double(cum.last!)
         let weightSum = weights.reduce(0, +)
         var boundaries = [0]
         var cumulative = 0.0
         for k in 0..<(weights.count - 1) {
             cumulative += weights[k]
-            let target = max(Double(cum[boundaries.last!] + 1), (total * cumulative / weightSum).rounded())
-            let limit = Int(total) - (weights.count - 1 - k)
+            let target = max(Double(cum[boundaries.last!] + m), (total * cumulative / weightSum).rounded())
+            let limit = Int(total) - (weights.count - 1 - k) * m
             let wanted = Int(min(target, Double(limit)))
             boundaries.append(cum.firstIndex { $0 >= wanted } ?? cum.count - 1)
         }
@@ -112,7 +172,8 @@ enum LineCuePlacement {
         return boundaries
     }
 
-    private static func dipBoundaries(_ weights: [Double], cum: [Int], levels: [Float], threshold: Float, hopSeconds: Double) -> [Int] {
+    private static func dipBoundaries(_ weights: [Double], cum: [Int], levels: [Float], threshold: Float, hopSeconds: Double,
+                                      minimumFrames m: Int) -> [Int] {
         let n = weights.count
         let width = levels.count
         let total = cum[width]
@@ -151,8 +212,8 @@ enum LineCuePlacement {
             let target = targets[k - 1]
             for b in 1..<width {
                 let c = cum[b]
-                guard c >= k, total - c >= n - k else { continue }
-                let p = lastWithin[c - 1]
+                guard c >= k * m, total - c >= (n - k) * m else { continue }
+                let p = lastWithin[c - m]
                 let before = previousBest[p]
                 guard before < infinity else { continue }
                 let deviation = (Double(c) - target) / sigma
@@ -165,9 +226,9 @@ enum LineCuePlacement {
                 else { previousBest[b] = previousBest[b - 1]; previousArg[b] = previousArg[b - 1] }
             }
         }
-        // The last word needs ≥ 1 active frame after boundary n−1.
-        let p = lastWithin[total - 1]
-        guard previousBest[p] < infinity else { return proportionalBoundaries(weights, cum: cum) }
+        // The last word needs ≥ m active frames after boundary n−1.
+        let p = lastWithin[total - m]
+        guard previousBest[p] < infinity else { return proportionalBoundaries(weights, cum: cum, minimumFrames: m) }
         var boundaries = [Int](repeating: 0, count: n + 1)
         boundaries[n] = width
         boundaries[n - 1] = previousArg[p]

@@ -10,9 +10,9 @@ import Foundation
 /// - SubRip and WebVTT (`SubtitleParser`): when every cue that holds a word holds exactly one,
 ///   the cues are the words' times (`srtWords`, `webVTTWords`); otherwise the cues are lines,
 ///   split into words (`CueText`) and placed inside each cue by the dialogue envelope
-///   (`LineCuePlacement`), all marked estimated (`srtLines`, `webVTTLines`). Without an envelope
-///   the words are spread over the whole cue in proportion to their length — still estimated,
-///   and coarser.
+///   (`LineCuePlacement`, no word under 100 ms unless the cue itself is too short for its
+///   words), all marked estimated (`srtLines`, `webVTTLines`). Without an envelope the words are
+///   spread over the whole cue in proportion to their length — still estimated, and coarser.
 ///
 /// Checks (`WordTimingChecks`), each an `EarshotError.badInput` naming the file and the line:
 /// - an empty file, or one without a single word: "the file is empty …", "no words found …";

@@ -11,15 +11,16 @@ final class SpawnedProcess {
     /// The signal that ended the child, if one did (then `exitStatus` is 128 + the signal).
     private(set) var terminatingSignal: Int32?
 
+    /// `stdinPath`: what standard input opens (a pseudo-terminal's slave for keys).
     init(executable: String, arguments: [String], environment: [String: String], stderrPath: String = "/dev/null",
-         stdoutPath: String = "/dev/null") throws {
+         stdoutPath: String = "/dev/null", stdinPath: String = "/dev/null") throws {
         self.stderrPath = stderrPath
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         // Standard input, output and error are replaced, so the test runner's pipes never
         // stay open in a child.
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]

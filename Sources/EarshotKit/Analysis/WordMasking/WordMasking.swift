@@ -11,6 +11,7 @@ public struct WordMasking: Sendable, Equatable {
     public var endSeconds: Double
     /// The timing was estimated (line cues split by energy, or speech units).
     public var estimated: Bool
+    /// NaN when the word is too short to judge.
     public var sii: Double
     /// Dialogue power over masker power in the SII bands during the word's active frames, dB.
     public var dialogueToMaskerDB: Double
@@ -20,6 +21,9 @@ public struct WordMasking: Sendable, Equatable {
     public var siiByMasker: [MaskerKind: Double]
     /// Largest device limiter gain reduction during the word, dB.
     public var deviceDuckingDB: Double
+    /// The word has fewer speech-active frames than `WordMaskingSettings.minimumActiveFrames`:
+    /// no SII, never counted as masked. Almost always a timing that is too short to be a word.
+    public var tooShortToJudge: Bool = false
 }
 
 /// The settings of per-word masking.
@@ -31,6 +35,14 @@ public struct WordMaskingSettings: Sendable, Equatable {
     public var activeRangeDB: Double = 15
     /// Limiter ducking above this counts as the device's doing when un-ducking would save the word.
     public var duckingThresholdDB: Double = 1
+    /// A word needs at least this many speech-active analysis frames (21 ms, every 20 ms) to be
+    /// judged. Fewer means the word's frames cover less than about 40 ms of speech: less than
+    /// the shortest syllables of spontaneous American English, 50 ms (Greenberg, Carvey,
+    /// Hitchcock & Chang, "Temporal properties of spontaneous speech — a syllable-centric
+    /// perspective", Journal of Phonetics 31, 2003: syllables of 50–400 ms in Switchboard), so
+    /// the timing cannot hold a whole word, and one frame is a snapshot, not the word. Such a
+    /// word is reported `tooShortToJudge`, not masked.
+    public var minimumActiveFrames = 2
 
     public init(maskedBelowSII: Double = 0.45) { self.maskedBelowSII = maskedBelowSII }
 }

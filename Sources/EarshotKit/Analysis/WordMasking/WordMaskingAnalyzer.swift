@@ -4,7 +4,9 @@ import Foundation
 /// `BandFrameAnalyzer` (ARCHITECTURE.md section 2, per-word masking).
 ///
 /// For each word: its frames (centre inside the word) are collected; the speech-active ones are
-/// those within `activeRangeDB` of the word's loudest dialogue frame; on each the SII is computed
+/// those within `activeRangeDB` of the word's loudest dialogue frame. A word with fewer than
+/// `minimumActiveFrames` of them is too short to judge (no SII, not masked, and its frames stay
+/// out of the scenario's overall SII). On each active frame the SII is computed
 /// with all maskers together, with each masker alone, with no masker, and with the device's
 /// limiter ducking undone. A masked word (`sii < maskedBelowSII`) is attributed to:
 /// 1. `device` if even without any masker the word stays below the threshold (the device cannot
@@ -70,16 +72,19 @@ public final class WordMaskingAnalyzer {
     private func finish(_ w: Int) throws {
         let word = words[w]
         var frames = collected.removeValue(forKey: w) ?? []
-        guard !frames.isEmpty else {
-            // A word shorter than the frame hop: no frame centre fell inside it.
+        if !frames.isEmpty {
+            let levels = frames.map { 10 * log10(max($0.dialogue.reduce(0, +), 1e-30)) }
+            let loudest = levels.max()!
+            frames = zip(frames, levels).filter { $0.1 >= loudest - settings.activeRangeDB }.map(\.0)
+        }
+        guard frames.count >= max(1, settings.minimumActiveFrames) else {
+            // Too short to judge: fewer active frames than the minimum (none at all when the
+            // word is shorter than the frame hop and no frame centre fell inside it).
             results.append(WordMasking(index: word.index, text: word.text, startSeconds: word.startSeconds, endSeconds: word.endSeconds,
                                        estimated: word.estimated, sii: .nan, dialogueToMaskerDB: .nan, masked: false, maskedBy: nil,
-                                       siiByMasker: [:], deviceDuckingDB: 0))
+                                       siiByMasker: [:], deviceDuckingDB: 0, tooShortToJudge: true))
             return
         }
-        let levels = frames.map { 10 * log10(max($0.dialogue.reduce(0, +), 1e-30)) }
-        let loudest = levels.max()!
-        frames = zip(frames, levels).filter { $0.1 >= loudest - settings.activeRangeDB }.map(\.0)
         let kinds = frames[0].maskers.keys.sorted()
         var total = 0.0, byKind = [MaskerKind: Double](), noMasker = 0.0, unducked = 0.0
         var dialoguePower = 0.0, maskerPower = 0.0, maxDuckingDB = 0.0

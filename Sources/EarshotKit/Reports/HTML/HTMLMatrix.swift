@@ -39,7 +39,8 @@ struct ScenarioAssessment {
                 if n > 0 { causes.append("\(kind.letter) \(kind == .me ? "M&E" : kind.rawValue) \(n)") }
             }
             masked = MetricCell(severity: ReportThresholds.maskedWords(s.maskedWords, of: words.count), value: "\(s.maskedWords) / \(words.count)",
-                                detail: causes.isEmpty ? "none masked" : causes.joined(separator: ", "),
+                                detail: (causes.isEmpty ? "none masked" : causes.joined(separator: ", "))
+                                    + (s.tooShortWords > 0 ? "; \(s.tooShortWords) too short to judge" : ""),
                                 reason: "\(s.maskedWords) of \(words.count) words masked")
         } else {
             masked = MetricCell(severity: .none, value: "–", detail: "needs the dialogue stem", reason: "")

@@ -95,7 +95,8 @@ enum HTMLTimeline {
         for w in s.words ?? [] where w.endSeconds > t0 && w.startSeconds < t1 {
             let a = max(w.startSeconds, t0), b = min(w.endSeconds, t1)
             let wx = x(a), ww = max(2, (b - a) * scale)
-            var tip = "\(w.text) — \(report.clockText(atSeconds: w.startSeconds)), SII \(HTMLText.fixed(w.sii, 2))"
+            var tip = "\(w.text) — \(report.clockText(atSeconds: w.startSeconds)), "
+                + (w.tooShortToJudge ? "too short to judge" : "SII \(HTMLText.fixed(w.sii, 2))")
             if w.masked, let kind = w.maskedBy { tip += ", masked by \(kind == .me ? "M&E" : kind.rawValue)" }
             out += "<g class=\"word\(w.masked ? " masked" : "")\"><title>\(HTMLText.escape(tip))</title>"
             out += "<rect x=\"\(c(wx + 0.5))\" y=\"\(c(wordsTop))\" width=\"\(c(max(1, ww - 1)))\" height=\"\(c(wordsHeight))\" rx=\"3\" fill=\"\(ReportThresholds.siiColour(w.sii))\"/>"

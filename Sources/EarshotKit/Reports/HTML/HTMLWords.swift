@@ -1,7 +1,8 @@
 import Foundation
 
 /// The word tables of the HTML report: every word against every scenario (short-time SII,
-/// coloured, and what masks it), and each scenario's masked words with their audio clips.
+/// coloured, and what masks it, or "too short" for a word too short to judge), and each
+/// scenario's masked words with their audio clips.
 enum HTMLWords {
     /// One row per word (class `word-row`), one column per scenario.
     static func table(_ report: CheckReport, words: [WordTiming]) -> String {
@@ -17,6 +18,10 @@ enum HTMLWords {
             out += "<tr class=\"word-row\"><td class=\"time\">\(HTMLText.escape(report.clockText(atSeconds: w.startSeconds)))</td>"
             out += "<td class=\"text\">\(HTMLText.escape(w.text))\(w.estimated ? "<span class=\"est\" title=\"estimated timing\">~</span>" : "")</td>"
             for map in byScenario {
+                if let m = map[w.index], m.tooShortToJudge {
+                    out += "<td class=\"sii none short\" title=\"too short to judge: fewer than \(report.settings.masking.minimumActiveFrames) speech-active 20 ms frames\">too short</td>"
+                    continue
+                }
                 guard let m = map[w.index], m.sii.isFinite else { out += "<td class=\"sii none\">–</td>"; continue }
                 out += "<td class=\"sii\(m.masked ? " masked" : "")\" style=\"background:\(ReportThresholds.siiColour(m.sii))\">\(HTMLText.fixed(m.sii, 2))"
                 if m.masked, let kind = m.maskedBy { out += " <span class=\"badge-key\" title=\"masked by \(HTMLText.escape(kind.legend))\">\(kind.letter)</span>" }
