@@ -15,23 +15,36 @@ final class AuditionKeysTests: XCTestCase {
     }
 
     static func word(_ index: Int, _ text: String, _ start: Double, _ end: Double, maskedBy: String?) -> [String: Any] {
-        ["index": index, "text": text, "startSeconds": start, "endSeconds": end, "sii": maskedBy == nil ? 0.8 : 0.2,
+        ["index": index, "text": text, "startSeconds": start, "endSeconds": end, "estimated": false, "sii": maskedBy == nil ? 0.8 : 0.2,
          "masked": maskedBy != nil, "maskedBy": maskedBy ?? NSNull()]
+    }
+
+    /// A report.json with what the typed reader needs (the schema's required fields that
+    /// audition reads) and these scenarios' words.
+    static func report(_ scenarios: [(id: String, words: [[String: Any]])]) -> [String: Any] {
+        [
+            "schemaVersion": "1",
+            "input": ["durationSeconds": AuditionFixture.seconds],
+            "settings": ["volume": "fixed", "volumePercent": 100, "maskedBelowSII": 0.45],
+            "loudness": ["platforms": [Any](), "lines": [Any]()],
+            "scenarios": scenarios.map { s -> [String: Any] in
+                let parts = s.id.split(separator: "@").map(String.init)
+                return ["id": s.id, "device": parts[0], "environment": parts[1], "volumePercent": 100,
+                        "intelligibility": [String: Any](), "lowFrequency": [String: Any](), "sibilance": [String: Any](),
+                        "words": s.words, "summary": ["maskedWords": s.words.filter { $0["masked"] as? Bool == true }.count, "totalWords": s.words.count]]
+            },
+        ]
     }
 
     /// A report for the fixture's two scenarios. In dull@quiet "bravo" (0.9 s) and "charlie"
     /// (1.3 s) are masked; in tinny@quiet "bravo" and "echo" (3.2 s).
     func writeReport() throws -> String {
-        func scenario(_ id: String, masked: [String: String]) -> [String: Any] {
+        func scenario(_ id: String, masked: [String: String]) -> (id: String, words: [[String: Any]]) {
             let words = [(0, "alpha", 0.2, 0.45), (1, "bravo", 0.9, 1.05), (2, "charlie", 1.3, 1.5), (3, "delta", 1.7, 2.0), (4, "echo", 3.2, 3.5)]
-            return ["id": id, "volumePercent": 100,
-                    "words": words.map { Self.word($0.0, $0.1, $0.2, $0.3, maskedBy: masked[$0.1]) }]
+            return (id, words.map { Self.word($0.0, $0.1, $0.2, $0.3, maskedBy: masked[$0.1]) })
         }
-        let report: [String: Any] = [
-            "input": ["durationSeconds": AuditionFixture.seconds],
-            "scenarios": [scenario("dull@quiet", masked: ["bravo": "environment", "charlie": "music"]),
-                          scenario("tinny@quiet", masked: ["bravo": "effects", "echo": "device"])],
-        ]
+        let report = Self.report([scenario("dull@quiet", masked: ["bravo": "environment", "charlie": "music"]),
+                                  scenario("tinny@quiet", masked: ["bravo": "effects", "echo": "device"])])
         let path = fixture.workspace.path("report.json")
         try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]).write(to: URL(fileURLWithPath: path))
         return path
@@ -88,8 +101,9 @@ final class AuditionKeysTests: XCTestCase {
         var short = Self.word(0, "we", 1.0, 1.01, maskedBy: nil)
         short["sii"] = NSNull()
         short["tooShortToJudge"] = true
-        let report: [String: Any] = ["scenarios": [["id": "dull@quiet", "words": [short, Self.word(1, "were", 1.01, 1.4, maskedBy: nil)]]]]
-        let words = try AuditionWords(reportJSON: report, scenarioIDs: ["dull@quiet"], file: "report.json")
+        let json = Self.report([("dull@quiet", [short, Self.word(1, "were", 1.01, 1.4, maskedBy: nil)])])
+        let report = try ReportDocument.decode(try JSONSerialization.data(withJSONObject: json), file: "report.json")
+        let words = try AuditionWords(report: report, scenarioIDs: ["dull@quiet"], file: "report.json")
         XCTAssertEqual(words.byScenario[0].map(\.tooShortToJudge), [true, false])
         let session = AuditionSession(material: try fixture.material(), source: .scenario(0), startFrame: 0)
         let controller = AuditionController(session: session, words: words)

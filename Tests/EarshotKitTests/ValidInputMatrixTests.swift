@@ -2,7 +2,7 @@ import XCTest
 @testable import EarshotKit
 
 /// Every valid delivery runs: `earshot check` (the built binary, the six default scenarios on the
-/// stock profiles) and `earshot render` (each default scenario) over the inputs users hand in —
+/// stock profiles) and `earshot render` (every default scenario across the matrix) over the inputs users hand in —
 /// a mix alone (mono, stereo, 5.1), a mix with its dialogue, dialogue with M&E, dialogue with
 /// music and effects, each with and without the mix; WAV, FLAC, Ogg Vorbis and MP3; 44.1, 48
 /// and 96 kHz; 16-bit, 24-bit and float; 3 s to 2 min; silent stems; a mix of sub-bass alone.
@@ -23,27 +23,28 @@ final class ValidInputMatrixTests: XCTestCase {
         var silent: Set<Part> = []
         /// The mix is a sub-bass tone alone (no stems).
         var subBassOnly = false
-        /// Render each default scenario too (the long programme renders one).
-        var renderAll = true
+        /// Render every default scenario, not only one (each delivery renders the next scenario
+        /// in turn, so across the matrix every scenario renders every kind of input too).
+        var renderAll = false
     }
 
     static let deliveries: [Delivery] = [
-        Delivery(name: "mix-mono-wav16-44k1-3s", parts: [.mix], format: .wav16, rate: 44100, seconds: 3, layout: .mono),
-        Delivery(name: "mix-stereo-flac24-48k-12s", parts: [.mix], format: .flac24, rate: 48000, seconds: 12),
-        Delivery(name: "mix-5.1-wavfloat-96k-5s", parts: [.mix], format: .wavFloat, rate: 96000, seconds: 5, layout: .surround51),
+        Delivery(name: "mix-mono-wav16-44k1-3s", parts: [.mix], format: .wav16, rate: 44100, seconds: 3, layout: .mono, renderAll: true),
+        Delivery(name: "mix-stereo-flac24-48k-10s", parts: [.mix], format: .flac24, rate: 48000, seconds: 10),
+        Delivery(name: "mix-5.1-wavfloat-96k-5s", parts: [.mix], format: .wavFloat, rate: 96000, seconds: 5, layout: .surround51, renderAll: true),
         Delivery(name: "mix-dialogue-ogg-48k-8s", parts: [.mix, .dialogue], format: .oggVorbis, rate: 48000, seconds: 8, withWords: true),
         Delivery(name: "mix-dialogue-mono-wav24-48k-6s", parts: [.mix, .dialogue], format: .wav24, rate: 48000, seconds: 6, layout: .mono, withWords: true),
-        Delivery(name: "dialogue-me-mp3-44k1-8s", parts: [.dialogue, .me], format: .mp3, rate: 44100, seconds: 8, withWords: true),
+        Delivery(name: "dialogue-me-mp3-44k1-8s", parts: [.dialogue, .me], format: .mp3, rate: 44100, seconds: 8, withWords: true, renderAll: true),
         Delivery(name: "dialogue-me-mix-flac24-48k-6s", parts: [.mix, .dialogue, .me], format: .flac24, rate: 48000, seconds: 6, withWords: true),
-        Delivery(name: "dialogue-music-effects-wavfloat-48k-6s", parts: [.dialogue, .music, .effects], format: .wavFloat, rate: 48000, seconds: 6),
+        Delivery(name: "dialogue-music-effects-wavfloat-48k-6s", parts: [.dialogue, .music, .effects], format: .wavFloat, rate: 48000, seconds: 6, renderAll: true),
         Delivery(name: "dialogue-music-effects-mp3-48k-6s", parts: [.dialogue, .music, .effects], format: .mp3, rate: 48000, seconds: 6, withWords: true),
         Delivery(name: "dialogue-music-effects-mix-flac16-96k-5s", parts: [.mix, .dialogue, .music, .effects], format: .flac16, rate: 96000, seconds: 5, withWords: true),
-        Delivery(name: "dialogue-me-mix-5.1-wav24-48k-6s", parts: [.mix, .dialogue, .me], format: .wav24, rate: 48000, seconds: 6, layout: .surround51, withWords: true),
+        Delivery(name: "dialogue-me-mix-5.1-wav24-48k-6s", parts: [.mix, .dialogue, .me], format: .wav24, rate: 48000, seconds: 6, layout: .surround51, withWords: true, renderAll: true),
         Delivery(name: "dialogue-me-mix-mono-wav16-44k1-6s", parts: [.mix, .dialogue, .me], format: .wav16, rate: 44100, seconds: 6, layout: .mono),
         Delivery(name: "silent-dialogue-me-mix-wav24-48k-5s", parts: [.mix, .dialogue, .me], format: .wav24, rate: 48000, seconds: 5, withWords: true, silent: [.dialogue]),
         Delivery(name: "dialogue-silent-me-wav24-48k-5s", parts: [.dialogue, .me], format: .wav24, rate: 48000, seconds: 5, silent: [.me]),
-        Delivery(name: "mix-sub-bass-only-wav24-48k-6s", parts: [.mix], format: .wav24, rate: 48000, seconds: 6, subBassOnly: true),
-        Delivery(name: "dialogue-me-mix-wav16-48k-120s", parts: [.mix, .dialogue, .me], format: .wav16, rate: 48000, seconds: 120, withWords: true, renderAll: false),
+        Delivery(name: "mix-sub-bass-only-wav24-48k-6s", parts: [.mix], format: .wav24, rate: 48000, seconds: 6, subBassOnly: true, renderAll: true),
+        Delivery(name: "dialogue-me-mix-wav16-48k-120s", parts: [.mix, .dialogue, .me], format: .wav16, rate: 48000, seconds: 120, withWords: true),
     ]
 
     var workspace: TestWorkspace!
@@ -55,7 +56,7 @@ final class ValidInputMatrixTests: XCTestCase {
         let binary = try CheckCommandTests.earshotBinary().path
         let scenarios = CheckSettings.defaultScenarios
         var failures: [String] = []
-        for delivery in Self.deliveries {
+        for (n, delivery) in Self.deliveries.enumerated() {
             let folder = workspace.path(delivery.name)
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let arguments = try write(delivery, into: folder)
@@ -85,7 +86,7 @@ final class ValidInputMatrixTests: XCTestCase {
                 }
             }
             // render: each default scenario (one for the long programme), a 48 kHz stereo WAV.
-            for scenario in delivery.renderAll ? scenarios : [scenarios[0]] {
+            for scenario in delivery.renderAll ? scenarios : [scenarios[n % scenarios.count]] {
                 let wav = folder + "/render-\(scenario.device)@\(scenario.environment).wav"
                 let render = try run(binary, ["render"] + Self.withoutWords(arguments) + ["--device", scenario.device, "--environment", scenario.environment, "--out", wav], in: folder)
                 if render.signal != nil || render.status != 0 {
