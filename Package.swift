@@ -30,6 +30,11 @@ let package = Package(
                     // The DSP loops own their buffers; dynamic exclusivity checks cost a third
                     // of the render time and guard nothing there.
                     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+                    // The test suite runs whole programmes through the debug build: unoptimised,
+                    // the per-sample DSP runs 10–30 times slower than release. Debug builds keep
+                    // their checks (exclusivity, overflow, preconditions) and testability, and
+                    // are optimised.
+                    .unsafeFlags(["-O"], .when(configuration: .debug)),
                 ]),
         .executableTarget(name: "earshot",
                           dependencies: ["EarshotKit",

@@ -169,7 +169,9 @@ final class CommandLineSurfaceTests: XCTestCase {
         let check = try earshot(["check", "--help"]), batch = try earshot(["batch", "--help"])
         for help in [check, batch] {
             XCTAssertEqual(help.status, 0)
-            XCTAssertTrue(help.stdout.contains("3 a QC gate failed"), help.stdout)
+            // The help is wrapped to the terminal's width: compare with the line breaks undone.
+            let unwrapped = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            XCTAssertTrue(unwrapped.contains("3 a QC gate failed"), help.stdout)
             XCTAssertTrue(help.stdout.contains("--fail-on <rule>") && help.stdout.contains("--junit <file>"), help.stdout)
         }
         for command in [["render"], ["compare"], ["devices", "list"], ["metrics", "loudness"]] {
