@@ -44,6 +44,9 @@ let package = Package(
         // (`earshot --version`).
         .plugin(name: "BuildCommitStamp", capability: .buildTool(), path: "Sources/BuildCommitStamp"),
         .testTarget(name: "EarshotKitTests", dependencies: ["EarshotKit"],
-                    resources: [.copy("Fixtures")]),
+                    resources: [.copy("Fixtures")],
+                    // The fixtures (speech-like talkers, music beds, sweeps) are synthesised
+                    // sample by sample in the tests: optimised like the library.
+                    swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
     ]
 )
