@@ -19,8 +19,9 @@ struct Bench: ParsableCommand {
         sharpness_din_tv; check of a 90-s episode (dialogue + M&E + words, six default scenarios) \
         ≤ 3 s wall; earshot batch of 20 such episodes ≥ 1.7× faster than checking them one \
         after another, ≤ 60 s; a 120-minute programme through earshot check (its own process, \
-        measured by /usr/bin/time -v) in ≤ 5 minutes wall and ≤ 1.5 GB peak resident memory, \
-        with 10 and 30 minutes beside it to show that memory does not grow with duration.
+        measured by /usr/bin/time -v) in ≤ 5 minutes wall and ≤ 1.0 GB peak resident memory on \
+        every path (with the mix file, stems only, stems only without word timings), with 10 and \
+        30 minutes beside it to show that memory does not grow with duration.
         """)
 
     @Option(help: "Which parts to run, comma-separated: render, stoi, sharpness, check, batch, feature (default: all).")
