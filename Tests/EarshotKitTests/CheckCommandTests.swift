@@ -38,27 +38,9 @@ final class CheckCommandTests: XCTestCase {
 
     /// Runs `earshot check` with the test profiles as the only stock profiles.
     func check(_ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = try Self.earshotBinary()
-        process.arguments = ["check"] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["EARSHOT_STOCK_PROFILES"] = workspace.path("profiles")
-        environment["EARSHOT_PROFILES"] = nil
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: workspace.root)
-        // Files, not pipes: a full pipe would block the child.
-        let outPath = workspace.path("stdout.txt"), errPath = workspace.path("stderr.txt")
-        XCTAssertTrue(FileManager.default.createFile(atPath: outPath, contents: nil), outPath)
-        XCTAssertTrue(FileManager.default.createFile(atPath: errPath, contents: nil), errPath)
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        try out.close(); try err.close()
-        return Outcome(status: process.terminationStatus, stdout: try String(contentsOfFile: outPath, encoding: .utf8),
-                       stderr: try String(contentsOfFile: errPath, encoding: .utf8))
+        let run = try EarshotRun.run(try Self.earshotBinary(), ["check"] + arguments, in: workspace.root, scratch: workspace.root,
+                                     environment: ["EARSHOT_STOCK_PROFILES": workspace.path("profiles"), "EARSHOT_PROFILES": nil])
+        return Outcome(status: run.status, stdout: run.stdout, stderr: run.stderr)
     }
 
     /// An output folder holding a report.json from an earlier run.

@@ -18,25 +18,12 @@ final class CommandLineSurfaceTests: XCTestCase {
 
     /// Runs `earshot ARGUMENTS` in the workspace; `stockProfiles` replaces the stock profiles.
     func earshot(_ arguments: [String], stockProfiles: String? = nil) throws -> Outcome {
-        let process = Process()
-        process.executableURL = try CheckCommandTests.earshotBinary()
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
+        var environment: [String: String?] = ["EARSHOT_PROFILES": nil]
         if let stockProfiles { environment["EARSHOT_STOCK_PROFILES"] = stockProfiles }
-        environment["EARSHOT_PROFILES"] = nil
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: workspace.root)
-        let outPath = workspace.path("stdout-\(UUID().uuidString).txt"), errPath = workspace.path("stderr-\(UUID().uuidString).txt")
-        XCTAssertTrue(FileManager.default.createFile(atPath: outPath, contents: nil), outPath)
-        XCTAssertTrue(FileManager.default.createFile(atPath: errPath, contents: nil), errPath)
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath)), err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        try out.close(); try err.close()
-        return Outcome(status: process.terminationStatus, stdout: try String(contentsOfFile: outPath, encoding: .utf8),
-                       stderr: try String(contentsOfFile: errPath, encoding: .utf8))
+        let scratch = workspace.path("run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let run = try EarshotRun.run(try CheckCommandTests.earshotBinary(), arguments, in: workspace.root, scratch: scratch, environment: environment)
+        return Outcome(status: run.status, stdout: run.stdout, stderr: run.stderr)
     }
 
     // MARK: compare
