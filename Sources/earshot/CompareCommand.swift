@@ -78,6 +78,9 @@ struct Compare: ParsableCommand {
         let newlyMasked = c.rows.filter { $0.a?.masked == false && $0.b?.masked == true }.count
         let saved = c.rows.filter { $0.a?.masked == true && $0.b?.masked == false }.count
         print("masked in B only: \(newlyMasked); masked in A only: \(saved)")
+        for (side, words) in [("A", c.a.words), ("B", c.b.words)] where words.isEmpty {
+            print("\(side) has no per-word results (it was checked without a dialogue stem): only the other side's words are listed")
+        }
         let rows = c.rows.filter { all || $0.changed }
         if rows.isEmpty { print("no word changed"); return }
         print(pad("word", 18) + pad("time s", 9) + pad("A", 28) + pad("B", 28) + "ΔSII")
