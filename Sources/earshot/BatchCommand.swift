@@ -64,12 +64,7 @@ struct Batch: ParsableCommand {
             let settings = try scenarios.settings()
             let catalog = try profiles.catalog()
             try BatchRunner.validate(settings: settings, catalog: catalog)
-            if !gates.isEmpty {
-                let platforms = try PlatformSpec.load(path: try settings.platformsPath ?? (EarshotResources.folder(named: "Reports") + "/platforms.json"))
-                for gate in gates {
-                    try gate.validate(scenarioIDs: settings.scenarios.map { "\($0.device)@\($0.environment)" }, platformNames: platforms.map(\.name))
-                }
-            }
+            try QCGate.validate(gates, against: settings)
             let all = try episodes(from: inputs[0])
             let mine = shard?.select(all) ?? all
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

@@ -38,6 +38,7 @@ struct Check: ParsableCommand {
             var settings = try selection.settings()
             let inputs = try programme.inputs()
             let gates = try gateOptions.gates()
+            try QCGate.validate(gates, against: settings)
             settings.wordsPath = try words ?? (programme.demo ? demoWords() : nil)
             let outFolder = out ?? defaultOutFolder(inputs)
             if !force { try ReportFolderGuard.check(folder: outFolder, for: inputs) }

@@ -101,6 +101,13 @@ final class CommandLineSurfaceTests: XCTestCase {
         XCTAssertEqual(typo.status, 2, typo.stderr)
         XCTAssertTrue(typo.stderr.contains("the check has no scenario 'laptop-speakers@street'"), typo.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: workspace.path("qc2/ep-a")), "a wrong gate fails before any episode")
+
+        // check refuses the same typo before it reads the programme.
+        let checkTypo = try earshot(["check", "--mix", series + "/ep-a/mix.wav", "--out", workspace.path("qc3"),
+                                     "--fail-on", "sii<0.5@laptop-speakers@street"] + scenario)
+        XCTAssertEqual(checkTypo.status, 2, checkTypo.stderr)
+        XCTAssertTrue(checkTypo.stderr.contains("the check has no scenario 'laptop-speakers@street'"), checkTypo.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: workspace.path("qc3/report.json")))
     }
 
     // MARK: render

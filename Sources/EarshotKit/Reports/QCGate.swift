@@ -124,6 +124,15 @@ public struct QCGate: Sendable, Equatable, CustomStringConvertible {
 
     /// Checks, before any work, that a rule's target exists among these scenarios (per-scenario
     /// rules) or platforms (`loudness-off-target`): a typo fails at once, as a usage error.
+    /// Checks every gate's target against the scenarios `settings` checks and the platform
+    /// table it uses, before any work: a typo fails at once, not after the run.
+    public static func validate(_ gates: [QCGate], against settings: CheckSettings) throws {
+        guard !gates.isEmpty else { return }
+        let platforms = try PlatformSpec.load(path: try settings.platformsPath ?? (EarshotResources.folder(named: "Reports") + "/platforms.json"))
+        let scenarioIDs = settings.scenarios.map { "\($0.device)@\($0.environment)" }
+        for gate in gates { try gate.validate(scenarioIDs: scenarioIDs, platformNames: platforms.map(\.name)) }
+    }
+
     public func validate(scenarioIDs: [String], platformNames: [String]) throws {
         guard let target else { return }
         if metric == .loudnessOffTarget {
