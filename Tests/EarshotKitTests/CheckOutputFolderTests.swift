@@ -87,7 +87,7 @@ final class CheckOutputFolderTests: XCTestCase {
 
     func testAReportWithNoSharedInputIsRefusedToo() throws {
         let out = try folder("out")
-        try "{\"input\": {\"mix\": null, \"dialogue\": \"ep02_dx.wav\", \"me\": \"ep02_me.wav\"}}\n".write(toFile: out + "/report.json", atomically: true, encoding: .utf8)
+        try "{\"input\": {\"mix\": null, \"dialogue\": \"ep02_dx.wav\", \"me\": \"ep02_me.wav\", \"durationSeconds\": 3.0}}\n".write(toFile: out + "/report.json", atomically: true, encoding: .utf8)
         let mix = try writeMix("ep03_mix.wav")
         let refused = try check(["--mix", mix, "--out", out], from: workspace.root)
         XCTAssertEqual(refused.status, 1)

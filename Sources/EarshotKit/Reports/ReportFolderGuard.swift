@@ -8,9 +8,6 @@ import Foundation
 /// better timings replaces the report. A report.json that records no inputs (not written by
 /// Earshot, or unreadable) is not attributed to any programme and is replaced as before.
 public enum ReportFolderGuard {
-    /// The roles as report.json names them.
-    static func key(_ role: ScenarioInputs.Role) -> String { role == .me ? "me" : role.rawValue }
-
     /// Throws a bad-input error naming the folder and the other programme's file when `folder`
     /// holds a report.json of other inputs.
     public static func check(folder: String, for inputs: ScenarioInputs) throws {
@@ -26,14 +23,15 @@ public enum ReportFolderGuard {
         }
     }
 
-    /// The input file names report.json records, by role; nil when it records none.
+    /// The input file names report.json records, by role (its `input`, read with the typed
+    /// reader); nil when it is not an Earshot report.
     static func recordedInputs(reportPath: String) -> [ScenarioInputs.Role: String]? {
+        struct Recorded: Decodable { var input: ReportDocument.Input }
         guard let data = FileManager.default.contents(atPath: reportPath),
-              let report = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let input = report["input"] as? [String: Any] else { return nil }
+              let input = (try? JSONDecoder().decode(Recorded.self, from: data))?.input else { return nil }
         var names: [ScenarioInputs.Role: String] = [:]
         for role in ScenarioInputs.Role.allCases {
-            if let name = input[key(role)] as? String { names[role] = name }
+            if let name = input.fileName(role) { names[role] = name }
         }
         return names
     }
