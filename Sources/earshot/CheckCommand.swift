@@ -42,12 +42,23 @@ struct Check: ParsableCommand {
             settings.wordsPath = try words ?? (programme.demo ? demoWords() : nil)
             let outFolder = out ?? defaultOutFolder(inputs)
             if !force { try ReportFolderGuard.check(folder: outFolder, for: inputs) }
+            // The folder is made before the run, so that one that cannot be made fails at once;
+            // a run that then fails takes away the folder it made, leaving nothing behind.
+            let existed = FileManager.default.fileExists(atPath: outFolder)
             do {
                 try FileManager.default.createDirectory(atPath: outFolder, withIntermediateDirectories: true)
             } catch {
                 throw EarshotError(.environment, file: outFolder, "cannot create the output folder (\(Self.reason(error)))")
             }
-            let report = try CheckRunner.run(inputs: inputs, settings: settings, catalog: try profiles.catalog())
+            let report: CheckReport
+            do {
+                report = try CheckRunner.run(inputs: inputs, settings: settings, catalog: try profiles.catalog())
+            } catch {
+                if !existed, (try? FileManager.default.contentsOfDirectory(atPath: outFolder))?.isEmpty == true {
+                    try? FileManager.default.removeItem(atPath: outFolder)
+                }
+                throw error
+            }
             let outcomes = try gates.flatMap { try $0.evaluate(report) }
             let text = try ReportFiles.write(report, to: outFolder)
             if !gates.isEmpty { try AtomicFile.write(JUnitReport.xml(outcomes), to: gateOptions.junit ?? outFolder + "/junit.xml") }

@@ -75,6 +75,7 @@ final class CheckCommandTests: XCTestCase {
                                "the earlier report.json is untouched", file: file, line: line)
             } else {
                 XCTAssertEqual(left, [], "no report.json written", file: file, line: line)
+                XCTAssertFalse(FileManager.default.fileExists(atPath: outFolder), "no empty output folder left behind", file: file, line: line)
             }
         }
     }
