@@ -128,8 +128,9 @@ enum LineCuePlacement {
         // Widen around the middle to the length needed, then slide back inside the cue.
         let needed = max(end - start, n * minimumWordSeconds)
         var a = (start + end) / 2 - needed / 2
-        a = min(max(a, cue.startSeconds), cue.endSeconds - needed)
-        let b = a + needed
+        // The cue's start wins over rounding: `needed` can exceed the cue by an ulp.
+        a = max(min(a, cue.endSeconds - needed), cue.startSeconds)
+        let b = min(a + needed, cue.endSeconds)
         let rest = needed - n * minimumWordSeconds
         let total = weights.reduce(0, +)
         var placed: [(start: Double, end: Double)] = []
