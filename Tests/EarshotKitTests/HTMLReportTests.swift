@@ -143,8 +143,12 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertEqual(ReportThresholds.lowFrequency(0.19), .good)
         XCTAssertEqual(ReportThresholds.lowFrequency(0.2), .warn)
         XCTAssertEqual(ReportThresholds.lowFrequency(0.5), .bad)
-        XCTAssertEqual(ReportThresholds.sibilance(0.59), .good)
-        XCTAssertEqual(ReportThresholds.sibilance(0.8), .bad)
+        // Sibilance: amber once the 90th-percentile sibilant reaches normal speech's peak (harsh),
+        // red a difference limen (5 dB) beyond it.
+        XCTAssertEqual(ReportThresholds.sibilance(SibilanceHarshness.score(overSpeechPeakDB: -0.2)), .good)
+        XCTAssertEqual(ReportThresholds.sibilance(SibilanceHarshness.score(overSpeechPeakDB: 0)), .warn)
+        XCTAssertEqual(ReportThresholds.sibilance(SibilanceHarshness.score(overSpeechPeakDB: 4.8)), .warn)
+        XCTAssertEqual(ReportThresholds.sibilance(SibilanceHarshness.score(overSpeechPeakDB: 5)), .bad)
         XCTAssertEqual(ReportThresholds.dialogueLevel(shortfallDB: 0.5), .good)
         XCTAssertEqual(ReportThresholds.dialogueLevel(shortfallDB: 3), .warn)
         XCTAssertEqual(ReportThresholds.dialogueLevel(shortfallDB: 7), .bad)

@@ -2,7 +2,8 @@ import XCTest
 @testable import EarshotKit
 
 /// `SibilanceAnalyzer` on a synthetic talker (SyntheticTalker) played flat at a conversational
-/// level: identical sibilants get identical verdicts.
+/// level: identical sibilants get identical verdicts, and weak events are described but not
+/// measured for sharpness.
 final class SibilanceHarshnessTests: XCTestCase {
     typealias Word = SyntheticTalker.Word
 
@@ -24,10 +25,10 @@ final class SibilanceHarshnessTests: XCTestCase {
         return analyzer.finish()
     }
 
-    /// Six bright /s/ of one kind (10 dB more at 6–10 kHz than the talker's usual, on every
-    /// one): none sticks out of the others, all are sharp. Every one is measured, and they share
-    /// one verdict — harsh by sharpness — whatever side of the median their excess falls on by
-    /// a few tenths of a dB.
+    /// Six bright /s/ of one kind (10 dB more at 6–10 kHz than a plain /s/, on every one): none
+    /// sticks out of the others, all are sharp and all pierce. Every one is measured, and they
+    /// share one verdict — harsh, over normal speech's peak in a sibilant band — whatever side of
+    /// the talker's median their excess falls on by a few tenths of a dB.
     func testIdenticalSibilantsGetTheSameVerdict() throws {
         let bright = SyntheticTalker.Consonant.s(boostDB: 10)
         let words = SyntheticTalker.layout([
@@ -36,13 +37,14 @@ final class SibilanceHarshnessTests: XCTestCase {
         ])
         let result = try analyse(words, seconds: 3.5)
         let onS = result.events.filter { e in words.indices.contains(e.wordIndex ?? -1) && e.startSeconds < words[e.wordIndex!].startSeconds + 0.05 }
-        let detail = result.events.map { String(format: "word %@ rel %+.2f sharp %@ %@", "\($0.wordIndex ?? -1)", $0.relativeExcessDB,
+        let detail = result.events.map { String(format: "word %@ rel %+.2f over peak %+.1f sharp %@ %@", "\($0.wordIndex ?? -1)", $0.relativeExcessDB, $0.overSpeechPeakDB,
                                                 $0.sharpnessAcum.map { String(format: "%.2f", $0) } ?? "-", $0.harsh ? "harsh" : "") }.joined(separator: "\n")
         XCTAssertEqual(Set(onS.compactMap(\.wordIndex)), Set(0..<6), detail)
         for e in onS {
             XCTAssertLessThan(abs(e.relativeExcessDB), 3, detail)
             let sharpness = try XCTUnwrap(e.sharpnessAcum, "every sibilant of the talker is measured\n\(detail)")
             XCTAssertGreaterThanOrEqual(sharpness, 4, detail)
+            XCTAssertGreaterThanOrEqual(e.overSpeechPeakDB, SibilanceHarshness.harshOverSpeechPeakDB, detail)
             XCTAssertTrue(e.harsh, detail)
         }
     }
@@ -57,7 +59,7 @@ final class SibilanceHarshnessTests: XCTestCase {
             return plain
         }
         let result = try analyse(words, seconds: 6)
-        let detail = result.events.map { String(format: "word %@ rel %+.2f sharp %@ %@", "\($0.wordIndex ?? -1)", $0.relativeExcessDB,
+        let detail = result.events.map { String(format: "word %@ rel %+.2f over peak %+.1f sharp %@ %@", "\($0.wordIndex ?? -1)", $0.relativeExcessDB, $0.overSpeechPeakDB,
                                                 $0.sharpnessAcum.map { String(format: "%.2f", $0) } ?? "-", $0.harsh ? "harsh" : "") }.joined(separator: "\n")
         XCTAssertGreaterThanOrEqual(result.events.count, 6, detail)
         XCTAssertTrue(result.events.contains { $0.relativeExcessDB < -SibilanceAnalyzer.weakBelowMedianDB }, "a weak event (a /t/)\n\(detail)")

@@ -108,11 +108,13 @@ public struct CheckReport: Sendable {
         if let sib = s.sibilance {
             fields.append(("sibilance", .object([
                 ("harshnessScore", .num(sib.harshnessScore)),
+                ("talkerLowBandDBSPL", .num(sib.talkerLowBandDBSPL)),
                 ("events", .array(sib.events.map { e in
                     .object([("startSeconds", .num(e.startSeconds)), ("endSeconds", .num(e.endSeconds)),
                              ("timecode", .str(timecode(atSeconds: e.startSeconds))),
                              ("wordIndex", e.wordIndex.map { .integer($0) } ?? .null), ("excessDB", .num(e.excessDB)),
                              ("relativeExcessDB", .num(e.relativeExcessDB)), ("sharpnessAcum", .num(e.sharpnessAcum)),
+                             ("overSpeechPeakDB", .num(e.overSpeechPeakDB)), ("peakBandHz", .num(e.peakBandHz)),
                              ("harsh", .bool(e.harsh)), ("score", .num(e.score))])
                 })),
             ])))

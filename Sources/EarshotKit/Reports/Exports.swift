@@ -28,7 +28,8 @@ public enum Exports {
                 guard let i = e.wordIndex, let w = report.timings?.words.first(where: { $0.index == i }) else { continue }
                 var f = byIndex[i] ?? FlaggedWord(index: i, text: w.text, startSeconds: w.startSeconds, endSeconds: w.endSeconds, reasons: [])
                 let sharpness = e.sharpnessAcum.map { String(format: ", %.1f acum", $0) } ?? ""
-                f.reasons.append(String(format: "harsh sibilance on %@ (+%.0f dB over the talker's usual%@)", scenario.id, e.relativeExcessDB, sharpness))
+                f.reasons.append(String(format: "harsh sibilance on %@ (%+.1f dB over normal speech's peak at %.1f kHz%@)",
+                                        scenario.id, e.overSpeechPeakDB, e.peakBandHz / 1000, sharpness))
                 byIndex[i] = f
             }
         }

@@ -1,29 +1,34 @@
 import Foundation
 
-/// Sibilance harshness of the at-ear dialogue in one scenario.
+/// Sibilance harshness of the at-ear dialogue in one scenario: which sibilants pierce on this
+/// device, judged against a reference that moves with neither the voice nor the device.
 ///
 /// A sibilant event is a run of frames where the dialogue's 4–10 kHz power stands at least
 /// 12 dB above the talker's own baseline balance (against 0.5–4 kHz; see `SibilantCandidates`),
 /// found on the dialogue stem as delivered and measured again at the ear. For each event:
-/// - `excessDB`: the at-ear balance over the at-ear baseline, at its peak;
-/// - `relativeExcessDB`: that excess over the median excess of all the talker's sibilants — how
-///   much this sibilant sticks out from the talker's usual ones;
-/// - `sharpnessAcum`: DIN 45692 time-varying sharpness of the at-ear dialogue during the event
-///   (median of its 2 ms frames, normalised by the specific-loudness integral);
-/// - `harsh`: relative excess ≥ 6 dB (a sibilant that sticks out of the talker's own — a job
-///   for the de-esser), or sharpness ≥ 4 acum (bright on this device, whatever the talker does
-///   elsewhere);
-/// - `score` (0…1): max((sharpness − 2.5 acum) / 2.5 acum, relative excess / 12 dB), clipped.
-/// The scenario's `harshnessScore` (0…1) is (S90 − 2.5 acum) / 2.5 acum, clipped, where S90 is
-/// the 90th percentile of the measured events' sharpness: how bright the talker's sibilants get
-/// on this device (0 without sibilants).
+/// - `overSpeechPeakDB`: the event's at-ear level in the one-third octave bands 4, 5, 6.3 and
+///   8 kHz (mean power over its frames) against the peaks normal speech reaches in those bands
+///   for a talker heard at this talker's at-ear level (`SibilantSpeechPeaks`: ANSI S3.5-1997's
+///   standard speech spectrum scaled to the talker's 0.5–4 kHz long-term level, plus the 12 dB
+///   by which speech peaks exceed the long-term level, French & Steinberg 1947); the largest of
+///   the four, at `peakBandHz`;
+/// - `harsh`: `overSpeechPeakDB` ≥ 0 — louder in a sibilant band, against the talker's vowels,
+///   than the loudest sibilants of average speech. A bright voice and a bright device both raise
+///   it; the playback volume does not;
+/// - `score` (0…1): (overSpeechPeakDB + 5 dB) / 10 dB, clipped: 0.5 at the speech peak, 0 and 1
+///   one difference limen either side of it (5 dB: listeners detect a level change of about
+///   5 dB in the 5.6–11.3 kHz octave of speech; Monson, Lotto & Story 2014, JASA 135(1), 400–406);
+/// - `excessDB` and `relativeExcessDB` (description, not the verdict): the at-ear balance over the
+///   at-ear baseline at the event's peak, and that over the median of the talker's sibilants —
+///   how far this sibilant sticks out of the talker's usual ones (a job for a de-esser);
+/// - `sharpnessAcum` (description): DIN 45692 time-varying sharpness of the at-ear dialogue
+///   during the event (median of its 2 ms frames, normalised by the specific-loudness integral).
+/// The scenario's `harshnessScore` (0…1) is the 90th percentile of the events' scores: 0.5 when
+/// the 90th-percentile sibilant reaches the speech peak (0 without sibilants).
 ///
 /// Sharpness is measured on every event except those whose at-ear excess is more than
-/// `weakBelowMedianDB` (6 dB, the same margin that makes an event stick out above the median)
-/// below the talker's median: such events carry clearly less high-frequency energy than the
-/// talker's usual sibilants (stop bursts, weak word-final fricatives) and cannot be the bright
-/// ones. The margin must sit well below the median: the talker's usual sibilants cluster around
-/// it, and a cut at the median itself gave identical sibilants different verdicts.
+/// `weakBelowMedianDB` (6 dB) below the talker's median: stop bursts and weak word-final
+/// fricatives, which carry clearly less high-frequency energy than the talker's sibilants.
 public struct SibilanceHarshness: Sendable, Equatable {
     public struct Event: Sendable, Equatable {
         public var startSeconds: Double
@@ -33,13 +38,30 @@ public struct SibilanceHarshness: Sendable, Equatable {
         public var relativeExcessDB: Double
         /// Not measured (nil) on events more than `weakBelowMedianDB` below the talker's median excess.
         public var sharpnessAcum: Double?
+        /// The event's at-ear sibilant-band level over the speech peak of its band, dB (largest band).
+        public var overSpeechPeakDB: Double
+        /// The band of `overSpeechPeakDB`, Hz.
+        public var peakBandHz: Double
         public var harsh: Bool
         public var score: Double
     }
 
     public var harshnessScore: Double
     public var baselineDB: Double
+    /// The talker's at-ear long-term 0.5–4 kHz level, dB SPL (nil without speech).
+    public var talkerLowBandDBSPL: Double?
     public var events: [Event]
+
+    /// A sibilant at or above the speech peak of its band is harsh, dB.
+    public static let harshOverSpeechPeakDB = 0.0
+    /// The score's half-width: the difference limen for level changes in speech's 8-kHz octave
+    /// (Monson, Lotto & Story 2014), dB.
+    public static let scoreHalfWidthDB = 5.0
+
+    /// The 0…1 score of a sibilant `overSpeechPeakDB` over the speech peak.
+    public static func score(overSpeechPeakDB x: Double) -> Double {
+        min(1, max(0, (x - harshOverSpeechPeakDB + scoreHalfWidthDB) / (2 * scoreHalfWidthDB)))
+    }
 }
 
 /// Streams a scenario's at-ear dialogue and measures the sibilant events found on the stem.
@@ -99,12 +121,27 @@ public final class SibilanceAnalyzer {
         let offset = 512.0 / Double(sampleRate)
         // The at-ear baseline: median balance of the active frames (as on the stem).
         let reference = SibilantCandidates.find(in: atEar, hopSeconds: hop, frameCentreOffsetSeconds: offset, excessDB: .infinity)
-        var excesses: [(index: Int, excess: Double)] = []
+        // The speech peaks of the sibilant bands for this talker as heard (dB re 1 Pa²).
+        let lowBand = SibilantSpeechPeaks.talkerLowBandDB(atEar)
+        let peaks = SibilantSpeechPeaks.peakLevelsDB(talkerLowBandDB: lowBand ?? 0)
+        var excesses: [(index: Int, excess: Double, over: Double, bandHz: Double)] = []
         for (i, run) in candidates.enumerated() {
             let f0 = max(0, Int(((run.startSeconds - offset) / hop).rounded(.down)))
             let f1 = min(atEar.balanceDB.count - 1, Int(((run.endSeconds - offset) / hop).rounded(.up)))
             guard f0 <= f1 else { continue }
-            excesses.append((i, Double(atEar.balanceDB[f0...f1].max()! - reference.baselineDB)))
+            // The band levels over the frames centred inside the run.
+            let c0 = max(0, Int(((run.startSeconds - offset) / hop).rounded(.up)))
+            let c1 = min(atEar.balanceDB.count - 1, max(c0, Int(((run.endSeconds - offset) / hop).rounded(.down))))
+            var over = -Double.infinity, bandHz = SibilantSpeechPeaks.bandsHz[0]
+            if c0 <= c1 {
+                for b in SibilantSpeechPeaks.bandsHz.indices {
+                    var power = 0.0
+                    for f in c0...c1 { power += pow(10, Double(atEar.sibilantBandDB(frame: f, band: b)) / 10) }
+                    let x = 10 * log10(max(power / Double(c1 - c0 + 1), 1e-30)) - peaks[b]
+                    if x > over { over = x; bandHz = SibilantSpeechPeaks.bandsHz[b] }
+                }
+            }
+            excesses.append((i, Double(atEar.balanceDB[f0...f1].max()! - reference.baselineDB), lowBand == nil ? -.infinity : over, bandHz))
         }
         let sortedExcess = excesses.map(\.excess).sorted()
         let medianExcess = sortedExcess.isEmpty ? 0 : sortedExcess[sortedExcess.count / 2]
@@ -124,15 +161,18 @@ public final class SibilanceAnalyzer {
             let sharpness = prominent.contains(item.index)
                 ? Self.medianSharpness(series[w] ?? [], windowStartSeconds: windows[w].start, from: run.startSeconds, to: run.endSeconds)
                 : nil
-            let relative = item.excess - medianExcess
-            let score = min(1, max(0, ((sharpness ?? 0) - 2.5) / 2.5, relative / 12))
+            let over = item.over.isFinite ? item.over : -99
             return .init(startSeconds: run.startSeconds, endSeconds: run.endSeconds, wordIndex: word(for: run),
-                         excessDB: item.excess, relativeExcessDB: relative, sharpnessAcum: sharpness,
-                         harsh: relative >= 6 || (sharpness ?? 0) >= 4, score: score)
+                         excessDB: item.excess, relativeExcessDB: item.excess - medianExcess, sharpnessAcum: sharpness,
+                         overSpeechPeakDB: over, peakBandHz: item.bandHz,
+                         harsh: over >= SibilanceHarshness.harshOverSpeechPeakDB,
+                         score: SibilanceHarshness.score(overSpeechPeakDB: over))
         }
-        let sharpness = events.compactMap(\.sharpnessAcum).sorted()
-        let s90 = sharpness.isEmpty ? 0 : sharpness[min(sharpness.count - 1, Int(Double(sharpness.count) * 0.9))]
-        return SibilanceHarshness(harshnessScore: min(1, max(0, (s90 - 2.5) / 2.5)), baselineDB: Double(reference.baselineDB), events: events)
+        let scores = events.map(\.score).sorted()
+        let p90 = scores.isEmpty ? 0 : scores[min(scores.count - 1, Int(Double(scores.count) * 0.9))]
+        // dB re 1 Pa² → dB SPL (re (20 µPa)²).
+        return SibilanceHarshness(harshnessScore: p90, baselineDB: Double(reference.baselineDB),
+                                  talkerLowBandDBSPL: lowBand.map { $0 - 20 * log10(20e-6) }, events: events)
     }
 
     /// Median DIN sharpness of the 2 ms frames of a window's series that fall inside an event

@@ -3,12 +3,24 @@ import Foundation
 /// The sibilance balance of a dialogue signal frame by frame: every 10 ms, the power in the
 /// one-third octave bands 4–10 kHz against 0.5–4 kHz (dB), and the frame's level. Sibilants
 /// (s, sh, ch, z) put more energy above 4 kHz than below; vowels put 20–30 dB less.
+/// Also kept per frame: the low band's level and the levels of the one-third octave bands
+/// 4, 5, 6.3 and 8 kHz, the sibilant bands of ANSI S3.5-1997's standard speech spectrum
+/// (`SibilantSpeechPeaks`).
 public struct SibilanceTrack: Sendable {
     public static let hopSeconds = 0.01
     /// High-band over low-band power, dB, per frame.
     public var balanceDB: [Float] = []
     /// Frame level (0.5–10 kHz power), dB re the signal's unit squared.
     public var levelDB: [Float] = []
+    /// Low-band (0.5–4 kHz) power, dB re the signal's unit squared, per frame.
+    public var lowBandDB: [Float] = []
+    /// Power of the bands `SibilantSpeechPeaks.bandsHz`, dB re the signal's unit squared:
+    /// frame f's band b is at `f * bandCount + b`.
+    public var sibilantBandsDB: [Float] = []
+    public static let sibilantBandCount = 4
+
+    /// Frame `frame`'s level in sibilant band `band`, dB.
+    public func sibilantBandDB(frame: Int, band: Int) -> Float { sibilantBandsDB[frame * Self.sibilantBandCount + band] }
 }
 
 /// Builds a `SibilanceTrack` from a stream of samples (any block sizes).
@@ -20,6 +32,8 @@ public final class SibilanceTrackBuilder {
     private var buffer: [Float] = []
     private let lowBands: Range<Int>
     private let highBands: Range<Int>
+    /// 4, 5, 6.3 and 8 kHz in `bands`.
+    private let sibilantBands = 9..<13
     public private(set) var track = SibilanceTrack()
 
     /// The bands: 500 Hz … 3.15 kHz (low) and 4 kHz … 10 kHz (high).
@@ -43,6 +57,8 @@ public final class SibilanceTrackBuilder {
             let low = bands[lowBands].reduce(0, +), high = bands[highBands].reduce(0, +)
             track.balanceDB.append(Float(10 * log10(max(high, 1e-30) / max(low, 1e-30))))
             track.levelDB.append(Float(10 * log10(max(low + high, 1e-30))))
+            track.lowBandDB.append(Float(10 * log10(max(low, 1e-30))))
+            for b in sibilantBands { track.sibilantBandsDB.append(Float(10 * log10(max(bands[b], 1e-30)))) }
             offset += hop
         }
         if offset > 0 { buffer.removeFirst(offset) }

@@ -123,7 +123,7 @@ enum HTMLMatrix {
     <span class="chip sev-bad">✕ poor</span> <span class="chip sev-none">– not computed</span>. \
     SII ≥ 0.75 good, 0.45–0.75 check, &lt; 0.45 poor (ANSI S3.5 practice); STOI ≥ 0.75 good, 0.60–0.75 check, &lt; 0.60 poor; \
     masked words: none good, up to 10 % check, more poor; LF risk &lt; 0.2 good, 0.2–0.5 check, ≥ 0.5 poor; \
-    sibilance harshness &lt; 0.6 good, 0.6–0.8 check, ≥ 0.8 poor; loudness at ear: the dialogue's estimated level \
+    sibilance harshness &lt; 0.5 good, 0.5–1 check, 1 poor (0.5: the 90th-percentile sibilant reaches normal speech's peak); loudness at ear: the dialogue's estimated level \
     against the listener's target (8 dB over the environment, 62–80 dB SPL) — more than 1 dB short check, more than 6 dB short poor. \
     The verdict is the worst colour of the row.</p>
     """

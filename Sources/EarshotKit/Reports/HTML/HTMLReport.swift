@@ -164,8 +164,10 @@ public enum HTMLReport {
         if let sib = s.sibilance {
             var text = "harshness \(HTMLText.fixed(sib.harshnessScore, 2)); \(sib.events.filter(\.harsh).count) harsh of \(sib.events.count)"
             if let worst = sib.events.max(by: { ($0.score, -$0.startSeconds) < ($1.score, -$1.startSeconds) }) {
-                text += "; worst at \(report.clockText(atSeconds: worst.startSeconds))"
-                if let acum = worst.sharpnessAcum { text += " (\(HTMLText.fixed(acum, 1)) acum)" }
+                text += "; worst at \(report.clockText(atSeconds: worst.startSeconds)) (\(HTMLText.signed(worst.overSpeechPeakDB, 1)) dB against normal speech's peak"
+                    + " at \(HTMLText.fixed(worst.peakBandHz / 1000, 1)) kHz"
+                if let acum = worst.sharpnessAcum { text += ", \(HTMLText.fixed(acum, 1)) acum" }
+                text += ")"
             }
             rows.append(("Sibilance", text))
         }

@@ -23,8 +23,9 @@ public enum Severity: Int, Sendable, Comparable, CaseIterable {
 /// - Masked words: none green, up to 10 % of the words amber (each one is worth a listen),
 ///   more than 10 % red.
 /// - LF risk (`LowFrequencyRisk.riskScore`, 0…1): < 0.2 green, 0.2–0.5 amber, ≥ 0.5 red.
-/// - Sibilance (`SibilanceHarshness.harshnessScore`, 0…1): < 0.6 green, 0.6–0.8 amber, ≥ 0.8 red;
-///   0.6 is where the 90th-percentile sibilant reaches 4 acum, the harsh-event sharpness.
+/// - Sibilance (`SibilanceHarshness.harshnessScore`, 0…1): < 0.5 green, 0.5–1 amber, 1 red;
+///   0.5 is where the 90th-percentile sibilant reaches the speech peak of its band (harsh), 1
+///   where it is a difference limen (5 dB; Monson, Lotto & Story 2014) beyond it.
 /// - Loudness at the ear: the dialogue's estimated level against the listener's target
 ///   (`ListenerVolume`): within 1 dB below (or anywhere above, up to 6 dB) green, 1–6 dB short or
 ///   more than 6 dB above amber, more than 6 dB short red.
@@ -33,7 +34,7 @@ public enum ReportThresholds {
     public static let stoiGood = 0.75, stoiPoor = 0.60
     public static let maskedShareWarn = 0.10
     public static let lowFrequencyWarn = 0.2, lowFrequencyBad = 0.5
-    public static let sibilanceWarn = 0.6, sibilanceBad = 0.8
+    public static let sibilanceWarn = 0.5, sibilanceBad = 1.0
     public static let levelShortfallWarnDB = 1.0, levelShortfallBadDB = 6.0, levelExcessWarnDB = 6.0
 
     public static func sii(_ x: Double?) -> Severity {

@@ -87,7 +87,9 @@ enum HTMLTimeline {
         for e in s.sibilance?.events ?? [] where e.endSeconds > t0 && e.startSeconds < t1 {
             let a = max(e.startSeconds, t0), b = min(e.endSeconds, t1)
             out += "<rect class=\"\(e.harsh ? "sib-harsh" : "sib")\" x=\"\(c(x(a)))\" y=\"\(c(sibilanceTop))\" width=\"\(c(max(2, (b - a) * scale)))\" height=\"\(c(eventHeight))\">"
-            var tip = "\(e.harsh ? "Harsh sibilant" : "Sibilant") \(report.clockText(atSeconds: e.startSeconds)): \(HTMLText.fixed(e.relativeExcessDB, 1)) dB over the talker's usual"
+            var tip = "\(e.harsh ? "Harsh sibilant" : "Sibilant") \(report.clockText(atSeconds: e.startSeconds)): "
+                + "\(HTMLText.signed(e.overSpeechPeakDB, 1)) dB against normal speech's peak at \(HTMLText.fixed(e.peakBandHz / 1000, 1)) kHz"
+                + ", \(HTMLText.signed(e.relativeExcessDB, 1)) dB against the talker's usual"
             if let acum = e.sharpnessAcum { tip += ", \(HTMLText.fixed(acum, 1)) acum" }
             out += "<title>\(HTMLText.escape(tip))</title></rect>\n"
         }
