@@ -10,6 +10,8 @@ enum ReportJSONFixture {
         var sii: Double?
         var masked: Bool
         var maskedBy: String?
+        /// Written only when set: nil stands for a report from before the mix's share.
+        var maskedWithoutMix: Bool?
     }
 
     /// `scenarios`: id (DEVICE@ENVIRONMENT) and words; each word lasts 0.3 s from `index` seconds.
@@ -56,10 +58,14 @@ enum ReportJSONFixture {
                             ("timecode", .null), ("estimated", .bool(false)), ("sii", .num(w.sii)), ("dialogueToMaskerDB", .number(3)),
                             ("masked", .bool(w.masked)), ("maskedBy", .str(w.maskedBy)), ("deviceDuckingDB", .number(0)),
                             ("siiByMasker", .object([])),
-                        ])
+                        ] + (w.maskedWithoutMix.map { [("maskedWithoutMix", JSONValue.bool($0))] } ?? []))
                     })),
                     ("summary", .object([("maskedWords", .integer(s.words.filter(\.masked).count)), ("totalWords", .integer(s.words.count)),
-                                         ("maskedBy", .object([])), ("perWordMasking", .string("computed"))])),
+                                         ("maskedBy", .object([])), ("perWordMasking", .string("computed"))]
+                                        + (s.words.contains { $0.maskedWithoutMix != nil } ? [
+                                            ("maskedByMix", JSONValue.integer(s.words.filter { $0.masked && $0.maskedWithoutMix == false }.count)),
+                                            ("maskedBySituation", JSONValue.integer(s.words.filter { $0.masked && $0.maskedWithoutMix == true }.count)),
+                                        ] : []))),
                 ])
             })),
         ]
