@@ -12,8 +12,10 @@ struct Compare: ParsableCommand {
         earshot compare BEFORE.json AFTER.json --scenario A        … on one scenario
         earshot compare REPORT.json --scenario A --scenario B      the same mix on two scenarios
         Reports are labelled by the folder they are in (qc/ep01-v2/report.json: ep01-v2; the \
-        folder above it too when both folders have the same name). Shows the words whose masking \
-        or short-time SII (by 0.05 or more) changed; --all shows every word. \
+        folder above it too when both folders have the same name). Leads each scenario with the \
+        words the mix costs on each side and the words lost to the situation as context, then \
+        shows the words whose masking or short-time SII (by 0.05 or more) changed; --all shows \
+        every word. \
         \(ExitStatus.help(gates: false))
         """)
 

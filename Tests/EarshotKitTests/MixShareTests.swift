@@ -138,4 +138,31 @@ final class MixShareTests: XCTestCase {
         XCTAssertNil(mixed.a.maskedByMixCount)
         XCTAssertEqual(mixed.headline, "phone@bus: A 1 masked of 2, B 1 masked of 2 (the mix's share is not in both reports)")
     }
+    /// The series leads each episode with the mix's cost and gives the situation's losses in
+    /// brackets; an episode whose report predates the mix's share says so.
+    func testTheSeriesLeadsWithTheMixsCostAndTheSituationAsContext() throws {
+        typealias W = ReportJSONFixture.Word
+        let root = NSTemporaryDirectory() + "earshot-mix-share-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let words = [W(index: 0, text: "where", sii: 0.3, masked: true, maskedBy: "music", maskedWithoutMix: false),
+                     W(index: 1, text: "were", sii: 0.2, masked: true, maskedBy: "environment", maskedWithoutMix: true),
+                     W(index: 2, text: "you", sii: 0.8, masked: false, maskedWithoutMix: false)]
+        let older = [W(index: 0, text: "where", sii: 0.3, masked: true, maskedBy: "music"), W(index: 1, text: "were", sii: 0.8, masked: false)]
+        try ReportJSONFixture.write(ReportJSONFixture.text(scenarios: [("phone@bus", words)]), to: root + "/e1/report.json")
+        try ReportJSONFixture.write(ReportJSONFixture.text(scenarios: [("phone@bus", older)]), to: root + "/e2/report.json")
+        let series = SeriesReport(folder: root, checked: ["e1", "e2"], failed: [], settings: .null)
+        XCTAssertEqual(series.episodes.map(\.maskedByMixTotal), [1, nil])
+        XCTAssertEqual(series.episodes.map(\.maskedBySituationTotal), [1, nil])
+        let text = series.summary()
+        XCTAssertTrue(text.contains("masked by the mix (all scenarios; + lost to the situation)"), text)
+        XCTAssertTrue(text.contains("1/3 (+1 situation)"), text)
+        XCTAssertTrue(text.contains("1/2 masked (the mix's share not in this report)"), text)
+        let html = SeriesHTML.page(series)
+        XCTAssertTrue(html.contains(">1/3 (+1)</a>"), "the cell leads with the mix's cost")
+        XCTAssertTrue(html.contains(">1/2 masked</a>"), "an older report's masked words")
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(series.json().serialized().utf8)) as? [String: Any])
+        let first = try XCTUnwrap((json["episodes"] as? [[String: Any]])?.first?["maskedWords"] as? [[String: Any]])
+        XCTAssertEqual(first.first?["maskedByMix"] as? Int, 1)
+        XCTAssertEqual(first.first?["maskedBySituation"] as? Int, 1)
+    }
 }
