@@ -67,8 +67,8 @@ struct Compare: ParsableCommand {
                     ("siiA", .num(r.a?.sii)), ("siiB", .num(r.b?.sii)),
                     ("maskedA", r.a.map { .bool($0.masked) } ?? .null), ("maskedB", r.b.map { .bool($0.masked) } ?? .null),
                     ("maskedByA", .str(r.a?.maskedBy)), ("maskedByB", .str(r.b?.maskedBy)),
-                    ("maskedWithoutMixA", r.a?.maskedWithoutMix.map { .bool($0) } ?? .null),
-                    ("maskedWithoutMixB", r.b?.maskedWithoutMix.map { .bool($0) } ?? .null),
+                    ("maskedWithoutMixA", r.a?.maskedWithoutMix.map { JSONValue.bool($0) } ?? JSONValue.null),
+                    ("maskedWithoutMixB", r.b?.maskedWithoutMix.map { JSONValue.bool($0) } ?? JSONValue.null),
                     ("siiChange", .num(r.siiChange)),
                 ])
             })),

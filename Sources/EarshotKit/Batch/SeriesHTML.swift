@@ -58,7 +58,8 @@ enum SeriesHTML {
             for (k, s) in r.scenarios.enumerated() {
                 guard let m = e.maskedWords.first(where: { $0.scenario == s }), let masked = m.masked, let total = m.total else { h += "<td>–</td>"; continue }
                 // Shaded by the mix's cost (by every masked word in a report that predates it).
-                let text = m.maskedByMix.map { "\($0)/\(total)" + (m.maskedBySituation.map { " (+\($0))" } ?? "") } ?? "\(masked)/\(total) masked"
+                var text = "\(masked)/\(total) masked"
+                if let mix = m.maskedByMix { text = "\(mix)/\(total)" + (m.maskedBySituation.map { situation in " (+\(situation))" } ?? "") }
                 let share = total > 0 ? Double(m.maskedByMix ?? masked) / Double(total) : 0
                 // Every episode ran the series' scenarios in the same order: the link opens this
                 // scenario's timeline in the episode's report.

@@ -34,9 +34,9 @@ public struct SeriesReport: Sendable {
         public var maskedWords: [(scenario: String, masked: Int?, total: Int?, maskedByMix: Int?, maskedBySituation: Int?)]
 
         /// The words the mix costs over all scenarios; nil when no scenario tells.
-        public var maskedByMixTotal: Int? { Self.sum(maskedWords.map(\.maskedByMix)) }
+        public var maskedByMixTotal: Int? { Self.sum(maskedWords.map { $0.maskedByMix }) }
         /// The words lost to the situation over all scenarios; nil when no scenario tells.
-        public var maskedBySituationTotal: Int? { Self.sum(maskedWords.map(\.maskedBySituation)) }
+        public var maskedBySituationTotal: Int? { Self.sum(maskedWords.map { $0.maskedBySituation }) }
 
         static func sum(_ counts: [Int?]) -> Int? {
             counts.allSatisfy { $0 == nil } ? nil : counts.compactMap { $0 }.reduce(0, +)

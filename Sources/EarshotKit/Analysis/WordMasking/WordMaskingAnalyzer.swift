@@ -110,16 +110,19 @@ public final class WordMaskingAnalyzer {
         }
         let judge = WordMaskingJudge(settings)
         let heard = try judge.judge(frames, maskers: kinds, ducking: .asRendered)
-        var siiByMasker: [MaskerKind: Double] = [:]
-        for kind in kinds { siiByMasker[kind] = try judge.judge(frames, maskers: [kind], ducking: .asRendered).sii }
+        var byKind: [MaskerKind: WordMaskingJudge.Verdict] = [:]
+        for kind in kinds { byKind[kind] = try judge.judge(frames, maskers: [kind], ducking: .asRendered) }
+        var siiByMasker = byKind.mapValues(\.sii)
         let alone = try judge.judge(frames, maskers: [], ducking: .asRendered)
         siiByMasker[.device] = alone.sii
         // Without the mix: the situation's maskers alone; the ducking undone when the mix was
         // there to drive the limiter (a mix quieter than about -146 dB SPL in every band counts as
-        // silent).
+        // silent). With nothing to undo and one masker left, that is the judgement already made.
         let mixPresent = mixPower > 1e-20 * Double(frames.count)
-        let withoutMix = try judge.judge(frames, maskers: kinds.filter { !$0.isPartOfTheMix },
-                                         ducking: mixPresent ? .undoneAboveThreshold : .asRendered)
+        let situation = kinds.filter { !$0.isPartOfTheMix }
+        let undo = mixPresent && maxDuckingDB > settings.duckingThresholdDB
+        let withoutMix = try situation.count == 1 && !undo ? byKind[situation[0]]!
+            : judge.judge(frames, maskers: situation, ducking: undo ? .undoneAboveThreshold : .asRendered)
         let masked = heard.masked
         let maskedWithoutMix = masked && withoutMix.masked
         var maskedBy: MaskerKind?

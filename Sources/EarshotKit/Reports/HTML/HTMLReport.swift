@@ -152,10 +152,11 @@ public enum HTMLReport {
             if let worst = masked.min(by: { ($0.sii, $0.index) < ($1.sii, $1.index) }) {
                 text += "; lowest SII: “\(worst.text)” at \(report.clockText(atSeconds: worst.startSeconds)) (\(HTMLText.fixed(worst.sii, 2)))"
             }
-            rows.append(("Masked words", text))
             if let cost = report.mixCostText(s), let situation = report.situationText(s) {
-                rows.append(("The mix's share", cost.prefix(1).uppercased() + cost.dropFirst() + "; " + situation + " (context: masked even without the mix)"))
+                let share: String = cost.prefix(1).uppercased() + cost.dropFirst() + "; " + situation + " (context: masked even without the mix)"
+                rows.append(("The mix's share", share))
             }
+            rows.append(("Masked words", text))
             let ducked = words.filter { $0.deviceDuckingDB > 1 }.count
             if ducked > 0 { rows.append(("Device limiter", "ducks \(ducked) word\(ducked == 1 ? "" : "s") by more than 1 dB")) }
         }
