@@ -91,9 +91,9 @@ extension CheckReport {
         Scales: STOI and SII 0-1, higher is clearer (SII %.2f or more good, below %.2f poor: ANSI S3.5; STOI below %.2f poor);
           masked by mix: words masked that would be heard without the music and effects (same device, volume and
           place), of all words, by what - the mix's cost; lost to situation: words masked even without the mix (the
-          device or the place is the limit, see dialogue at ear), by what - context, not the mix's fault; LF risk 0-1 (%.1f or more poor: the cone passes its limit);
-          sibilance harshness 0-1 (%.1f or more poor); dialogue at ear: its estimated level against the listener's
-          target (%.0f dB over the environment, %.0f-%.0f dB SPL).
+          device or the place is the limit, see dialogue at ear), by what - context, not the mix's fault;
+          LF risk 0-1 (%.1f or more poor: the cone passes its limit); sibilance harshness 0-1 (%.1f or more poor);
+          dialogue at ear: its estimated level against the listener's target (%.0f dB over the environment, %.0f-%.0f dB SPL).
 
         """, t.siiGood, t.siiPoor, t.stoiPoor, t.lowFrequencyBad, t.sibilanceBad,
                       ListenerVolume.marginOverEnvironmentDB, ListenerVolume.minimumTargetDBSPL, ListenerVolume.maximumTargetDBSPL)
