@@ -45,11 +45,19 @@ struct WordMaskingJudge {
             if ducking == .undoneAboveThreshold && Self.duckingDB(f) > duckingThresholdDB {
                 gain = 1 / Double(f.deviceGain * f.deviceGain)
             }
-            var noise = [Double](repeating: 0, count: 18)
-            for kind in maskers {
-                guard let bands = f.maskers[kind] else { continue }
-                let g = kind == .environment ? 1 : gain
-                for b in 0..<18 { noise[b] += bands[b] * g }
+            let noise: [Double]
+            if maskers.isEmpty {
+                noise = Self.silence
+            } else if maskers.count == 1, gain == 1 || maskers[0] == .environment, let bands = f.maskers[maskers[0]] {
+                noise = bands
+            } else {
+                var sum = Self.silence
+                for kind in maskers {
+                    guard let bands = f.maskers[kind] else { continue }
+                    let g = kind == .environment ? 1 : gain
+                    for b in 0..<18 { sum[b] += bands[b] * g }
+                }
+                noise = sum
             }
             let speech = gain == 1 ? f.dialogue : f.dialogue.map { $0 * gain }
             total += try WordMaskingAnalyzer.sii(dialogue: speech, masker: noise)
@@ -57,6 +65,8 @@ struct WordMaskingJudge {
         let sii = total / Double(frames.count)
         return Verdict(sii: sii, masked: sii < maskedBelowSII)
     }
+
+    private static let silence = [Double](repeating: 0, count: 18)
 
     /// The device limiter's gain reduction on a frame, dB.
     static func duckingDB(_ f: BandFrameAnalyzer.Frame) -> Double {
