@@ -118,7 +118,7 @@ struct ScenarioSelectionOptions: ParsableArguments {
 /// QC gates: `--fail-on` rules and where their JUnit XML goes (check and batch).
 struct QCGateOptions: ParsableArguments {
     @Option(name: .customLong("fail-on"), help: ArgumentHelp(
-        "A QC gate (repeatable): masked-words>0@phone-budget-speaker@commute-bus, true-peak>-2, loudness-off-target@ReelShort, stoi<0.6, sii<0.45, lf-risk>0.5, sibilance>0.7, integrated<-25, lra>15. A failed gate exits with 3.",
+        "A QC gate (repeatable): masked-words>0@phone-budget-speaker@commute-bus, masked-by-mix>0, true-peak>-2, loudness-off-target@ReelShort, stoi<0.6, sii<0.45, lf-risk>0.5, sibilance>0.7, integrated<-25, lra>15. A failed gate exits with 3.",
         valueName: "rule")) var failOn: [String] = []
     @Option(help: ArgumentHelp("Where to write the JUnit XML of the QC gates (default: junit.xml in the output folder when --fail-on is given).", valueName: "file")) var junit: String?
 

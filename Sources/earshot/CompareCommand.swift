@@ -12,8 +12,10 @@ struct Compare: ParsableCommand {
         earshot compare BEFORE.json AFTER.json --scenario A        … on one scenario
         earshot compare REPORT.json --scenario A --scenario B      the same mix on two scenarios
         Reports are labelled by the folder they are in (qc/ep01-v2/report.json: ep01-v2; the \
-        folder above it too when both folders have the same name). Shows the words whose masking \
-        or short-time SII (by 0.05 or more) changed; --all shows every word. \
+        folder above it too when both folders have the same name). Leads each scenario with the \
+        words the mix costs on each side and the words lost to the situation as context, then \
+        shows the words whose masking or short-time SII (by 0.05 or more) changed; --all shows \
+        every word. \
         \(ExitStatus.help(gates: false))
         """)
 
@@ -53,6 +55,10 @@ struct Compare: ParsableCommand {
         let rows = c.rows.filter { all || $0.changed }
         return .object([
             ("scenarioA", .string(c.a.scenario)), ("scenarioB", .string(c.b.scenario)),
+            ("maskedByMixA", c.a.maskedByMixCount.map { .integer($0) } ?? .null),
+            ("maskedByMixB", c.b.maskedByMixCount.map { .integer($0) } ?? .null),
+            ("maskedBySituationA", c.a.maskedBySituationCount.map { .integer($0) } ?? .null),
+            ("maskedBySituationB", c.b.maskedBySituationCount.map { .integer($0) } ?? .null),
             ("maskedA", .integer(c.a.maskedCount)), ("maskedB", .integer(c.b.maskedCount)),
             ("totalA", .integer(c.a.words.count)), ("totalB", .integer(c.b.words.count)),
             ("words", .array(rows.map { r in
@@ -61,6 +67,8 @@ struct Compare: ParsableCommand {
                     ("siiA", .num(r.a?.sii)), ("siiB", .num(r.b?.sii)),
                     ("maskedA", r.a.map { .bool($0.masked) } ?? .null), ("maskedB", r.b.map { .bool($0.masked) } ?? .null),
                     ("maskedByA", .str(r.a?.maskedBy)), ("maskedByB", .str(r.b?.maskedBy)),
+                    ("maskedWithoutMixA", r.a?.maskedWithoutMix.map { JSONValue.bool($0) } ?? JSONValue.null),
+                    ("maskedWithoutMixB", r.b?.maskedWithoutMix.map { JSONValue.bool($0) } ?? JSONValue.null),
                     ("siiChange", .num(r.siiChange)),
                 ])
             })),
@@ -68,13 +76,14 @@ struct Compare: ParsableCommand {
     }
 
     func printTable(_ c: ReportComparison) {
-        func cell(_ x: (sii: Double?, masked: Bool, maskedBy: String?)?) -> String {
+        // MASKED: the mix's cost; lost: masked even without the mix (the situation's).
+        func cell(_ x: ReportComparison.Cell?) -> String {
             guard let x else { return "-" }
             let sii = x.sii.map { String(format: "%.2f", $0) } ?? "n/a"
-            return x.masked ? "\(sii) MASKED (\(x.maskedBy ?? "?"))" : sii
+            guard x.masked else { return sii }
+            return x.maskedWithoutMix == true ? "\(sii) lost (\(x.maskedBy ?? "?"))" : "\(sii) MASKED (\(x.maskedBy ?? "?"))"
         }
-        let heading = c.a.scenario == c.b.scenario ? c.a.scenario : "\(c.a.scenario) against \(c.b.scenario)"
-        print("\n\(heading): A \(c.a.maskedCount) masked of \(c.a.words.count), B \(c.b.maskedCount) masked of \(c.b.words.count)")
+        print("\n" + c.headline)
         let newlyMasked = c.rows.filter { $0.a?.masked == false && $0.b?.masked == true }.count
         let saved = c.rows.filter { $0.a?.masked == true && $0.b?.masked == false }.count
         print("masked in B only: \(newlyMasked); masked in A only: \(saved)")
@@ -83,6 +92,7 @@ struct Compare: ParsableCommand {
         }
         let rows = c.rows.filter { all || $0.changed }
         if rows.isEmpty { print("no word changed"); return }
+        print("MASKED: by the mix; lost: masked even without the mix (the device or the place is the limit)")
         print(pad("word", 18) + pad("time s", 9) + pad("A", 28) + pad("B", 28) + "ΔSII")
         for r in rows {
             print(pad("\(r.index) \(r.text)", 18) + pad(String(format: "%.2f", r.startSeconds), 9) + pad(cell(r.a), 28) + pad(cell(r.b), 28)

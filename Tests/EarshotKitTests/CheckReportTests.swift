@@ -160,8 +160,9 @@ final class CheckReportTests: XCTestCase {
             ["scenarios", "1", "lowFrequency"], ["scenarios", "1", "lowFrequency", "riskScore"], ["scenarios", "1", "lowFrequency", "events"],
             ["scenarios", "1", "sibilance"], ["scenarios", "1", "sibilance", "harshnessScore"], ["scenarios", "1", "sibilance", "events"],
             ["scenarios", "1", "words"], ["scenarios", "1", "summary"], ["scenarios", "1", "summary", "maskedWords"],
-            ["scenarios", "1", "summary", "totalWords"],
-        ] + ["index", "text", "startSeconds", "endSeconds", "sii", "dialogueToMaskerDB", "masked", "maskedBy"].map {
+            ["scenarios", "1", "summary", "totalWords"], ["scenarios", "1", "summary", "maskedByMix"],
+            ["scenarios", "1", "summary", "maskedBySituation"], ["scenarios", "1", "summary", "dialogueShortfallDB"],
+        ] + ["index", "text", "startSeconds", "endSeconds", "sii", "dialogueToMaskerDB", "masked", "maskedBy", "maskedWithoutMix", "siiWithoutMix"].map {
             ["scenarios", "1", "words", "0", $0]
         }
         var inner: [[String]] = []
@@ -195,6 +196,8 @@ final class CheckReportTests: XCTestCase {
             (["scenarios", "1", "words", "0", "index"], .number(0.5), "type"),
             (["scenarios", "1", "words", "0", "masked"], .null, "type"),
             (["scenarios", "1", "words", "0", "maskedBy"], .string("crowd"), "enum"),
+            (["scenarios", "1", "words", "0", "maskedWithoutMix"], .null, "type"),
+            (["scenarios", "1", "summary", "maskedByMix"], .number(-1), "minimum"),
             (["scenarios", "1", "words", "0", "siiByMasker", "crowd"], .number(0.3), "enum"),
             (["scenarios", "1", "summary", "maskedBy", "environment"], .number(0), "minimum"),
             (["scenarios", "1", "summary", "perWordMasking"], .string("skipped"), "pattern"),

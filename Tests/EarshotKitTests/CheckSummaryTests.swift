@@ -45,22 +45,26 @@ final class CheckSummaryTests: XCTestCase {
         for (i, kind) in MaskerKind.allCases.enumerated() {
             words[i].masked = true
             words[i].maskedBy = kind
+            words[i].maskedWithoutMix = !kind.isPartOfTheMix
             words[i].tooShortToJudge = false
         }
         words[MaskerKind.allCases.count].masked = false
         words[MaskerKind.allCases.count].maskedBy = nil
+        words[MaskerKind.allCases.count].maskedWithoutMix = false
         words[MaskerKind.allCases.count].tooShortToJudge = true
         report.scenarios[1].words = words
 
         let summary = report.summary()
         let lines = try tableLines(summary, rows: report.scenarios.count)
         let header = cellStarts(lines[0])
-        XCTAssertEqual(header.count, 8, lines[0])
+        XCTAssertEqual(header.count, 9, lines[0])
         for line in lines.dropFirst() {
             XCTAssertEqual(cellStarts(line), header, "every column starts where its header does:\n\(lines.joined(separator: "\n"))")
         }
         let long = lines[2]
-        XCTAssertTrue(long.contains("(music 1, effects 1, me 1, environment 1, device 1), 1 too short to judge"), long)
+        // The mix's cost leads; the situation's losses follow as context, each by what masks it.
+        XCTAssertTrue(long.contains("3/\(words.count) (music 1, effects 1, me 1), 1 too short to judge  2 (environment 1, device 1)"), long)
+        XCTAssertLessThan(try XCTUnwrap(lines[0].range(of: "masked by mix")).lowerBound, try XCTUnwrap(lines[0].range(of: "lost to situation")).lowerBound)
         XCTAssertTrue(lines[1].hasPrefix(report.scenarios[0].id + "  "), lines[1])
 
         // Scales in the header, thresholds in the legend.

@@ -30,8 +30,12 @@ final class CommandLineSurfaceTests: XCTestCase {
 
     func testCompareTakesTwoReportsAndComparesEverySharedScenarioLabelledByFolder() throws {
         typealias W = ReportJSONFixture.Word
-        let words = [W(index: 0, text: "where", sii: 0.6, masked: false), W(index: 1, text: "were", sii: 0.3, masked: true, maskedBy: "music")]
-        let remixed = [W(index: 0, text: "where", sii: 0.6, masked: false), W(index: 1, text: "were", sii: 0.55, masked: false)]
+        let words = [W(index: 0, text: "where", sii: 0.6, masked: false, maskedWithoutMix: false),
+                     W(index: 1, text: "were", sii: 0.3, masked: true, maskedBy: "music", maskedWithoutMix: false),
+                     W(index: 2, text: "you", sii: 0.2, masked: true, maskedBy: "environment", maskedWithoutMix: true)]
+        let remixed = [W(index: 0, text: "where", sii: 0.6, masked: false, maskedWithoutMix: false),
+                       W(index: 1, text: "were", sii: 0.55, masked: false, maskedWithoutMix: false),
+                       W(index: 2, text: "you", sii: 0.2, masked: true, maskedBy: "environment", maskedWithoutMix: true)]
         try ReportJSONFixture.write(ReportJSONFixture.text(scenarios: [("phone@bus", words), ("laptop@cafe", words)]), to: workspace.path("mix-v1/ep01/report.json"))
         try ReportJSONFixture.write(ReportJSONFixture.text(scenarios: [("laptop@cafe", words), ("phone@bus", remixed)]), to: workspace.path("mix-v2/ep01/report.json"))
         let run = try earshot(["compare", "mix-v1/ep01/report.json", "mix-v2/ep01/report.json"])
@@ -39,9 +43,11 @@ final class CommandLineSurfaceTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("A: mix-v1/ep01 (mix-v1/ep01/report.json)"), run.stdout)
         XCTAssertTrue(run.stdout.contains("B: mix-v2/ep01 (mix-v2/ep01/report.json)"), run.stdout)
         XCTAssertFalse(run.stdout.contains("(report.json)"), "the sides are not both called report.json: \(run.stdout)")
-        XCTAssertTrue(run.stdout.contains("phone@bus: A 1 masked of 2, B 0 masked of 2"), run.stdout)
-        XCTAssertTrue(run.stdout.contains("laptop@cafe: A 1 masked of 2, B 1 masked of 2"), run.stdout)
+        // What the mix costs leads; the word the bus takes either way is context.
+        XCTAssertTrue(run.stdout.contains("phone@bus: masked by the mix A 1 of 3, B 0 of 3; lost to the situation (context) A 1, B 1"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("laptop@cafe: masked by the mix A 1 of 3, B 1 of 3; lost to the situation (context) A 1, B 1"), run.stdout)
         XCTAssertTrue(run.stdout.contains("1 were"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("0.30 MASKED (music)"), run.stdout)
 
         let json = try earshot(["compare", "mix-v1/ep01/report.json", "mix-v2/ep01/report.json", "--json"])
         XCTAssertEqual(json.status, 0, json.stderr)
@@ -50,11 +56,15 @@ final class CommandLineSurfaceTests: XCTestCase {
         let comparisons = try XCTUnwrap(object["comparisons"] as? [[String: Any]])
         XCTAssertEqual(comparisons.map { $0["scenarioA"] as? String }, ["phone@bus", "laptop@cafe"])
         XCTAssertEqual((comparisons[0]["words"] as? [[String: Any]])?.map { $0["text"] as? String }, ["were"])
+        XCTAssertEqual(comparisons[0]["maskedByMixA"] as? Int, 1)
+        XCTAssertEqual(comparisons[0]["maskedByMixB"] as? Int, 0)
+        XCTAssertEqual(comparisons[0]["maskedBySituationB"] as? Int, 1)
 
         let oneReport = try earshot(["compare", "mix-v2/ep01/report.json", "--scenario", "phone@bus", "--scenario", "laptop@cafe"])
         XCTAssertEqual(oneReport.status, 0, oneReport.stderr)
         XCTAssertTrue(oneReport.stdout.hasPrefix("A: phone@bus\nB: laptop@cafe\n"), oneReport.stdout)
-        XCTAssertTrue(oneReport.stdout.contains("phone@bus against laptop@cafe: A 0 masked of 2, B 1 masked of 2"), oneReport.stdout)
+        XCTAssertTrue(oneReport.stdout.contains("phone@bus against laptop@cafe: masked by the mix A 0 of 3, B 1 of 3; lost to the situation (context) A 1, B 1"),
+                      oneReport.stdout)
     }
 
     func testCompareOfAMalformedReportNamesTheFileAndTheField() throws {

@@ -41,7 +41,9 @@ final class HTMLReportTests: XCTestCase {
             players += 2 * expected
             // One timeline row per 10 s (the scene is shorter: one row), a masked outline per masked word.
             XCTAssertEqual(HTMLCount.occurrences(of: "<svg class=\"tl-row\"", in: section), 1, s.id)
-            XCTAssertEqual(HTMLCount.occurrences(of: "<g class=\"word masked\"", in: section), s.maskedWords, s.id)
+            XCTAssertEqual(HTMLCount.occurrences(of: "<g class=\"word masked", in: section), s.maskedWords, s.id)
+            // Dashed: the words lost even without the mix.
+            XCTAssertEqual(HTMLCount.occurrences(of: "<g class=\"word masked situation\"", in: section), s.maskedBySituation, s.id)
             XCTAssertEqual(HTMLCount.occurrences(of: "<g class=\"word", in: section), s.words!.count, s.id)
         }
         XCTAssertEqual(HTMLCount.occurrences(of: "<audio ", in: html), players)
@@ -168,7 +170,8 @@ final class HTMLReportTests: XCTestCase {
             XCTAssertEqual(classes.count, 6, s.id)
             XCTAssertEqual(classes[0], ReportThresholds.stoi(s.stoi).cssClass, s.id)
             XCTAssertEqual(classes[1], ReportThresholds.sii(s.sii).cssClass, s.id)
-            XCTAssertEqual(classes[2], ReportThresholds.maskedWords(s.maskedWords, of: s.words!.count).cssClass, s.id)
+            // The masked-words colour counts the mix's cost; the situation's losses are context.
+            XCTAssertEqual(classes[2], ReportThresholds.maskedWords(s.maskedByMix, of: s.words!.count).cssClass, s.id)
             let a = ScenarioAssessment(report: report, scenario: s)
             XCTAssertTrue(row.contains("class=\"verdict \(a.verdict.cssClass)\""), s.id)
             XCTAssertEqual(a.verdict, a.cells.map(\.severity).max())

@@ -52,6 +52,9 @@ final class ReportDocumentTests: XCTestCase {
             XCTAssertEqual(read.words.map(\.text), found.words!.map(\.text), found.id)
             XCTAssertEqual(read.words.map(\.masked), found.words!.map(\.masked), found.id)
             XCTAssertEqual(read.words.map(\.maskedBy), found.words!.map { $0.maskedBy?.rawValue }, found.id)
+            XCTAssertEqual(read.words.map(\.maskedWithoutMix), found.words!.map(\.maskedWithoutMix), found.id)
+            XCTAssertEqual(read.summary.maskedByMix, found.maskedByMix, found.id)
+            XCTAssertEqual(read.summary.maskedBySituation, found.maskedBySituation, found.id)
             XCTAssertEqual(read.intelligibility.stoi!, found.stoi!, accuracy: 1e-5, found.id)
         }
         XCTAssertNil(document.spectralBalance, "only batch reports carry the spectral balance")
@@ -61,7 +64,8 @@ final class ReportDocumentTests: XCTestCase {
         let (report, text, _, _) = try checked()
         let document = try ReportDocument.decode(Data(text.utf8), file: "report.json")
         let masked = report.scenarios[1].maskedWords
-        let rules = ["masked-words>\(masked)", "masked-words>=\(masked)", "true-peak>\(report.loudness.truePeakDBTP! - 0.5)",
+        let byMix = report.scenarios[1].maskedByMix
+        let rules = ["masked-words>\(masked)", "masked-words>=\(masked)", "masked-by-mix>\(byMix)", "masked-by-mix>=\(byMix)", "true-peak>\(report.loudness.truePeakDBTP! - 0.5)",
                      "stoi<0.99", "loudness-off-target"]
         for rule in rules {
             let gate = try QCGate(rule)

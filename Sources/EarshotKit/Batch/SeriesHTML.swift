@@ -3,7 +3,8 @@ import Foundation
 /// series.html: the series report as one self-contained page (inline CSS and SVG, no scripts,
 /// nothing fetched): the four consistency measures as dot plots around the series median with
 /// the tolerance band, each episode's third-octave balance against the series median, a table
-/// of every episode, masked words per scenario, and the failures.
+/// of every episode, the words the mix costs per scenario (with those lost to the situation as
+/// context), and the failures.
 enum SeriesHTML {
     static func page(_ r: SeriesReport) -> String {
         var h = """
@@ -49,15 +50,20 @@ enum SeriesHTML {
         }
         h += "</table>\n"
 
-        h += "<h2>Masked words per scenario</h2><table><tr><th>episode</th>" + r.scenarios.map { "<th>\(esc($0))</th>" }.joined() + "</tr>"
+        h += "<h2>Masked by the mix, per scenario</h2><p>Words masked that would be heard without the music and effects, of all words; "
+            + "in brackets, words lost to the situation (masked even without the mix: the device or the place is the limit), as context.</p>"
+        h += "<table><tr><th>episode</th>" + r.scenarios.map { "<th>\(esc($0))</th>" }.joined() + "</tr>"
         for e in r.episodes {
             h += "<tr><td>\(episodeLink(e.name))</td>"
             for (k, s) in r.scenarios.enumerated() {
                 guard let m = e.maskedWords.first(where: { $0.scenario == s }), let masked = m.masked, let total = m.total else { h += "<td>–</td>"; continue }
-                let share = total > 0 ? Double(masked) / Double(total) : 0
+                // Shaded by the mix's cost (by every masked word in a report that predates it).
+                var text = "\(masked)/\(total) masked"
+                if let mix = m.maskedByMix { text = "\(mix)/\(total)" + (m.maskedBySituation.map { situation in " (+\(situation))" } ?? "") }
+                let share = total > 0 ? Double(m.maskedByMix ?? masked) / Double(total) : 0
                 // Every episode ran the series' scenarios in the same order: the link opens this
                 // scenario's timeline in the episode's report.
-                h += "<td style=\"background:rgba(200,30,30,\(String(format: "%.2f", 0.6 * share)))\">\(episodeLink(e.name, text: "\(masked)/\(total)", anchor: "scenario-\(k + 1)"))</td>"
+                h += "<td style=\"background:rgba(200,30,30,\(String(format: "%.2f", 0.6 * share)))\">\(episodeLink(e.name, text: text, anchor: "scenario-\(k + 1)"))</td>"
             }
             h += "</tr>\n"
         }

@@ -4,7 +4,8 @@ import Foundation
 /// integrated loudness within ±0.5 LU across a series; consistent dialogue level, dialogue-to-M&E ratio
 /// and spectral balance). For each measure: the series median, minimum and maximum, and the
 /// episodes further than the tolerance from the median (`outliers`, by name). Plus the masked
-/// words of every episode in every scenario, and the episodes that failed with their errors.
+/// words of every episode in every scenario — what the mix costs first, the words lost to the
+/// situation as context — and the episodes that failed with their errors.
 ///
 /// Tolerances: integrated loudness ±0.5 LU (the series-consistency figure practitioners use);
 /// dialogue level ±1 LU and dialogue-to-M&E ratio ±2 LU (Earshot's choice: about the step a
@@ -27,8 +28,19 @@ public struct SeriesReport: Sendable {
         /// The mix's long-term band levels relative to its level over all the bands, dB: the
         /// shape of the spectrum, whatever the episode's loudness.
         public var thirdOctaveBalanceDB: [Double]
-        /// scenario id → (masked, total); nil counts when per-word masking was not computed.
-        public var maskedWords: [(scenario: String, masked: Int?, total: Int?)]
+        /// Per scenario: masked words, words, and of the masked words those the mix costs
+        /// (`maskedByMix`) and those lost to the situation (`maskedBySituation`); nil counts when
+        /// per-word masking was not computed (the mix's share also in reports from before it).
+        public var maskedWords: [(scenario: String, masked: Int?, total: Int?, maskedByMix: Int?, maskedBySituation: Int?)]
+
+        /// The words the mix costs over all scenarios; nil when no scenario tells.
+        public var maskedByMixTotal: Int? { Self.sum(maskedWords.map { $0.maskedByMix }) }
+        /// The words lost to the situation over all scenarios; nil when no scenario tells.
+        public var maskedBySituationTotal: Int? { Self.sum(maskedWords.map { $0.maskedBySituation }) }
+
+        static func sum(_ counts: [Int?]) -> Int? {
+            counts.allSatisfy { $0 == nil } ? nil : counts.compactMap { $0 }.reduce(0, +)
+        }
     }
 
     /// One measure across the series.
@@ -141,7 +153,7 @@ public struct SeriesReport: Sendable {
             dialogueToMusicAndEffectsLU: median(ratios), linesWithRatio: ratios.count,
             spectralTiltDB: balance?.tiltDB,
             thirdOctaveBandsHz: levels.count == bands.count ? bands : [], thirdOctaveBalanceDB: levels.count == bands.count ? Self.relative(levels) : [],
-            maskedWords: report.scenarios.map { ($0.id, $0.summary.maskedWords, $0.summary.totalWords) })
+            maskedWords: report.scenarios.map { ($0.id, $0.summary.maskedWords, $0.summary.totalWords, $0.summary.maskedByMix, $0.summary.maskedBySituation) })
     }
 
     public var episodeCount: Int { episodes.count + failed.count }
@@ -181,7 +193,10 @@ public struct SeriesReport: Sendable {
             ("linesWithRatio", .integer(e.linesWithRatio)),
             ("spectralTiltDB", .num(e.spectralTiltDB)), ("spectralTiltDeviationDB", deviation(e.spectralTiltDB, spectralTilt)),
             ("maskedWords", .array(e.maskedWords.map { s in
-                .object([("scenario", .string(s.scenario)), ("maskedWords", s.masked.map { .integer($0) } ?? .null),
+                .object([("scenario", .string(s.scenario)),
+                         ("maskedByMix", s.maskedByMix.map { .integer($0) } ?? .null),
+                         ("maskedBySituation", s.maskedBySituation.map { .integer($0) } ?? .null),
+                         ("maskedWords", s.masked.map { .integer($0) } ?? .null),
                          ("totalWords", s.total.map { .integer($0) } ?? .null)])
             })),
         ])
@@ -199,7 +214,7 @@ public struct SeriesReport: Sendable {
         out += dialogueToMusicAndEffects.outliers.isEmpty ? "\n" : "; outside ±2 LU: \(dialogueToMusicAndEffects.outliers.joined(separator: ", "))\n"
         out += "Spectral tilt (2–5 kHz vs 100–500 Hz): median \(f(spectralTilt.median)) dB"
         out += spectralTilt.outliers.isEmpty ? "\n" : "; outside ±3 dB: \(spectralTilt.outliers.joined(separator: ", "))\n"
-        out += "\n" + "episode".padding(toLength: 20, withPad: " ", startingAt: 0) + "LUFS    dev   dx LUFS  dx/M&E  tilt   masked words (all scenarios)\n"
+        out += "\n" + "episode".padding(toLength: 20, withPad: " ", startingAt: 0) + "LUFS    dev   dx LUFS  dx/M&E  tilt   masked by the mix (all scenarios; + lost to the situation)\n"
         for e in episodes {
             var row = e.name.padding(toLength: max(20, e.name.count + 1), withPad: " ", startingAt: 0)
             row += f(e.integratedLUFS).padding(toLength: 8, withPad: " ", startingAt: 0)
@@ -208,7 +223,13 @@ public struct SeriesReport: Sendable {
             row += f(e.dialogueToMusicAndEffectsLU).padding(toLength: 8, withPad: " ", startingAt: 0)
             row += f(e.spectralTiltDB).padding(toLength: 7, withPad: " ", startingAt: 0)
             let masked = e.maskedWords.compactMap(\.masked).reduce(0, +), total = e.maskedWords.compactMap(\.total).reduce(0, +)
-            row += e.maskedWords.allSatisfy({ $0.masked == nil }) ? "-" : "\(masked)/\(total)"
+            if e.maskedWords.allSatisfy({ $0.masked == nil }) {
+                row += "-"
+            } else if let mix = e.maskedByMixTotal, let situation = e.maskedBySituationTotal {
+                row += "\(mix)/\(total) (+\(situation) situation)"
+            } else {
+                row += "\(masked)/\(total) masked (the mix's share not in this report)"
+            }
             out += row + "\n"
         }
         for f in failed { out += "FAILED \(f.name): \(f.error)\n" }

@@ -25,6 +25,10 @@ public struct ScenarioResult: Sendable {
     public var maskedWordsNotEmbedded = 0
 
     public var maskedWords: Int { words?.filter(\.masked).count ?? 0 }
+    /// Words masked, but heard without the mix: what the mix costs (`WordMasking.maskedByMix`).
+    public var maskedByMix: Int { words?.filter(\.maskedByMix).count ?? 0 }
+    /// Words masked even without the mix: the device or the place is the limit.
+    public var maskedBySituation: Int { words?.filter(\.maskedWithoutMix).count ?? 0 }
     /// Words too short to judge (`WordMasking.tooShortToJudge`).
     public var tooShortWords: Int { words?.filter(\.tooShortToJudge).count ?? 0 }
 }

@@ -132,6 +132,7 @@ public struct CheckReport: Sendable {
                 ("timecode", .str(timecode(atSeconds: w.startSeconds))), ("estimated", .bool(w.estimated)),
                 ("sii", .num(w.sii)), ("dialogueToMaskerDB", .num(w.dialogueToMaskerDB)),
                 ("masked", .bool(w.masked)), ("maskedBy", .str(w.maskedBy?.rawValue)),
+                ("maskedWithoutMix", .bool(w.maskedWithoutMix)), ("siiWithoutMix", .num(w.siiWithoutMix)),
                 ("deviceDuckingDB", .num(w.deviceDuckingDB)), ("siiByMasker", .object(siiByMasker)),
                 ("tooShortToJudge", .bool(w.tooShortToJudge)),
             ])
@@ -145,6 +146,9 @@ public struct CheckReport: Sendable {
             ("maskedWords", s.words == nil ? .null : .integer(s.maskedWords)),
             ("totalWords", s.words == nil ? .null : .integer(words.count)),
             ("tooShortToJudge", s.words == nil ? .null : .integer(s.tooShortWords)),
+            ("maskedByMix", s.words == nil ? .null : .integer(s.maskedByMix)),
+            ("maskedBySituation", s.words == nil ? .null : .integer(s.maskedBySituation)),
+            ("dialogueShortfallDB", .num(dialogueShortfallDB(s))),
             ("maskedBy", .object(maskedBy)),
             ("perWordMasking", .string(s.words == nil ? "not computed: per-word masking needs the dialogue stem (--dialogue)" : "computed")),
         ])))

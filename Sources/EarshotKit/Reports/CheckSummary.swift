@@ -2,8 +2,9 @@ import Foundation
 
 extension CheckReport {
     /// The short text a mixer reads in the terminal: loudness against the specs, then one row
-    /// per scenario (volume, STOI, SII, masked words and by what, LF risk, sibilance, the
-    /// dialogue's level at the ear against the listener's target) in aligned columns, each
+    /// per scenario (volume, the words the mix costs and by what, the words the situation takes
+    /// as context, STOI, SII, LF risk, sibilance, the dialogue's level at the ear against the
+    /// listener's target) in aligned columns, each
     /// score with its scale, and a legend with the thresholds the HTML report colours by.
     public func summary() -> String {
         var out = ""
@@ -29,18 +30,14 @@ extension CheckReport {
             out += "Dialogue over M&E: \(below.count) of \(lines.count) lines below the mobile +6 LU\n"
         }
         out += "\n"
-        var table = TextTable(header: ["scenario", "volume", "STOI (0-1)", "SII (0-1)", "masked words", "LF risk (0-1)",
-                                       "sibilance (0-1)", "dialogue at ear"])
+        var table = TextTable(header: ["scenario", "volume", "masked by mix", "lost to situation", "STOI (0-1)", "SII (0-1)",
+                                       "LF risk (0-1)", "sibilance (0-1)", "dialogue at ear"])
         for s in scenarios {
-            var maskedText = "-"
+            var mixText = "-", situationText = "-"
             if let words = s.words {
-                var causes: [String] = []
-                for kind in MaskerKind.allCases {
-                    let n = words.filter { $0.maskedBy == kind }.count
-                    if n > 0 { causes.append("\(kind.rawValue) \(n)") }
-                }
-                maskedText = "\(s.maskedWords)/\(words.count)" + (causes.isEmpty ? "" : " (" + causes.joined(separator: ", ") + ")")
-                if s.tooShortWords > 0 { maskedText += ", \(s.tooShortWords) too short to judge" }
+                mixText = "\(s.maskedByMix)/\(words.count)" + Self.causesText(words.filter(\.maskedByMix))
+                if s.tooShortWords > 0 { mixText += ", \(s.tooShortWords) too short to judge" }
+                situationText = "\(s.maskedBySituation)" + Self.causesText(words.filter(\.maskedWithoutMix))
             }
             var sibilanceText = "-"
             if let sib = s.sibilance {
@@ -48,9 +45,9 @@ extension CheckReport {
             }
             table.append([
                 s.id, "\(Int(s.volumePercent.rounded())) %",
+                mixText, situationText,
                 s.stoi.map { String(format: "%.2f", $0) } ?? "-",
                 s.sii.map { String(format: "%.2f", $0) } ?? "-",
-                maskedText,
                 String(format: "%.2f", max(0, s.lowFrequency.riskScore)),
                 sibilanceText,
                 dialogueLevelText(s),
@@ -64,12 +61,22 @@ extension CheckReport {
         return out
     }
 
+    /// " (music 2, effects 1)": the words counted by what masks them, in `MaskerKind` order;
+    /// empty for no words.
+    static func causesText(_ masked: [WordMasking]) -> String {
+        var causes: [String] = []
+        for kind in MaskerKind.allCases {
+            let n = masked.filter { $0.maskedBy == kind }.count
+            if n > 0 { causes.append("\(kind.rawValue) \(n)") }
+        }
+        return causes.isEmpty ? "" : " (" + causes.joined(separator: ", ") + ")"
+    }
+
     /// The dialogue's estimated level at the ear against the listener's target, as the HTML
     /// matrix gives it: "9 dB short at full volume" when the device runs out of volume, "9 dB
     /// short" at a fixed volume, "7 dB over", or "on target" (within 1 dB short, 6 dB over).
     func dialogueLevelText(_ s: ScenarioResult) -> String {
-        guard let level = estimatedDialogueDBSPL(s) else { return "-" }
-        let shortfall = ListenerVolume.targetDialogueDBSPL(environment: s.environment) - level
+        guard let shortfall = dialogueShortfallDB(s) else { return "-" }
         if shortfall > ReportThresholds.levelShortfallWarnDB {
             return String(format: "%.0f dB short", shortfall) + (s.volumePercent >= 100 ? " at full volume" : "")
         }
@@ -82,9 +89,11 @@ extension CheckReport {
         let t = ReportThresholds.self
         return String(format: """
         Scales: STOI and SII 0-1, higher is clearer (SII %.2f or more good, below %.2f poor: ANSI S3.5; STOI below %.2f poor);
-          masked words: masked/all words, by what; LF risk 0-1 (%.1f or more poor: the cone passes its limit);
-          sibilance harshness 0-1 (%.1f or more poor); dialogue at ear: its estimated level against the listener's
-          target (%.0f dB over the environment, %.0f-%.0f dB SPL).
+          masked by mix: words masked that would be heard without the music and effects (same device, volume and
+          place), of all words, by what - the mix's cost; lost to situation: words masked even without the mix (the
+          device or the place is the limit, see dialogue at ear), by what - context, not the mix's fault;
+          LF risk 0-1 (%.1f or more poor: the cone passes its limit); sibilance harshness 0-1 (%.1f or more poor);
+          dialogue at ear: its estimated level against the listener's target (%.0f dB over the environment, %.0f-%.0f dB SPL).
 
         """, t.siiGood, t.siiPoor, t.stoiPoor, t.lowFrequencyBad, t.sibilanceBad,
                       ListenerVolume.marginOverEnvironmentDB, ListenerVolume.minimumTargetDBSPL, ListenerVolume.maximumTargetDBSPL)

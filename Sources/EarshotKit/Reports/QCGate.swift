@@ -1,12 +1,14 @@
 import Foundation
 
 /// A delivery-pipeline rule that fails a check: `--fail-on` text such as
-/// `masked-words>0@phone-budget-speaker@commute-bus`, `true-peak>-2`, `loudness-off-target@ReelShort`,
+/// `masked-words>0@phone-budget-speaker@commute-bus`, `masked-by-mix>0`, `true-peak>-2`, `loudness-off-target@ReelShort`,
 /// `stoi<0.6`, `sii<0.45@earbuds-wired-inbox@commute-metro`, `lf-risk>0.5`, `sibilance>0.7`,
 /// `lra>15`, `integrated<-25`. A scenario-level rule without `@scenario` applies to every scenario.
 public struct QCGate: Sendable, Equatable, CustomStringConvertible {
     public enum Metric: String, Sendable, CaseIterable {
         case maskedWords = "masked-words"
+        /// Words masked but heard without the mix: what the mix costs (`ScenarioResult.maskedByMix`).
+        case maskedByMix = "masked-by-mix"
         case stoi, estoi, sii
         case lfRisk = "lf-risk"
         case sibilance
@@ -15,7 +17,7 @@ public struct QCGate: Sendable, Equatable, CustomStringConvertible {
         case lra
         case loudnessOffTarget = "loudness-off-target"
 
-        var perScenario: Bool { [.maskedWords, .stoi, .estoi, .sii, .lfRisk, .sibilance].contains(self) }
+        var perScenario: Bool { [.maskedWords, .maskedByMix, .stoi, .estoi, .sii, .lfRisk, .sibilance].contains(self) }
     }
 
     public enum Comparison: String, Sendable { case greater = ">", greaterOrEqual = ">=", less = "<", lessOrEqual = "<=" }
@@ -111,6 +113,7 @@ public struct QCGate: Sendable, Equatable, CustomStringConvertible {
                 let value: Double?
                 switch metric {
                 case .maskedWords: value = s.maskedWords.map(Double.init)
+                case .maskedByMix: value = s.maskedByMix.map(Double.init)
                 case .stoi: value = s.stoi
                 case .estoi: value = s.estoi
                 case .sii: value = s.sii
@@ -156,7 +159,7 @@ public struct QCGate: Sendable, Equatable, CustomStringConvertible {
         case .less: failed = value < threshold
         case .lessOrEqual: failed = value <= threshold
         }
-        let shown = metric == .maskedWords ? String(Int(value)) : String(format: "%.3g", value)
+        let shown = metric == .maskedWords || metric == .maskedByMix ? String(Int(value)) : String(format: "%.3g", value)
         return Outcome(gate: text, subject: subject, value: value, failed: failed,
                        message: "\(metric.rawValue) = \(shown) on \(subject)\(failed ? ": fails \(text)" : "")")
     }

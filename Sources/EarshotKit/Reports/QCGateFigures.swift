@@ -11,10 +11,14 @@ public struct QCGateFigures: Sendable {
         public var reason: String?
     }
 
-    /// One scenario's figures; `maskedWords` is nil when per-word masking was not computed.
+    /// One scenario's figures; `maskedWords` and `maskedByMix` are nil when per-word masking was
+    /// not computed.
     public struct Scenario: Sendable {
         public var id: String
         public var maskedWords: Int?
+        /// Words masked but heard without the mix (nil without per-word masking, or read from a
+        /// report written before the mix's share was measured).
+        public var maskedByMix: Int?
         public var stoi: Double?
         public var estoi: Double?
         public var sii: Double?
@@ -34,7 +38,7 @@ public struct QCGateFigures: Sendable {
         loudnessRangeLU = report.loudness.loudnessRangeLU
         platforms = report.platforms.map { Platform(name: $0.0.name, deviationLU: $0.1.deviationLU, pass: $0.1.pass, reason: $0.1.reason) }
         scenarios = report.scenarios.map { s in
-            Scenario(id: s.id, maskedWords: s.words.map { _ in s.maskedWords }, stoi: s.stoi, estoi: s.estoi, sii: s.sii,
+            Scenario(id: s.id, maskedWords: s.words.map { _ in s.maskedWords }, maskedByMix: s.words.map { _ in s.maskedByMix }, stoi: s.stoi, estoi: s.estoi, sii: s.sii,
                      lowFrequencyRisk: s.lowFrequency.riskScore, sibilanceHarshness: s.sibilance?.harshnessScore)
         }
     }
@@ -45,7 +49,7 @@ public struct QCGateFigures: Sendable {
         loudnessRangeLU = report.loudness.loudnessRangeLU
         platforms = report.loudness.platforms.map { Platform(name: $0.name, deviationLU: $0.deviationLU, pass: $0.pass, reason: $0.reason) }
         scenarios = report.scenarios.map { s in
-            Scenario(id: s.id, maskedWords: s.summary.maskedWords, stoi: s.intelligibility.stoi, estoi: s.intelligibility.estoi,
+            Scenario(id: s.id, maskedWords: s.summary.maskedWords, maskedByMix: s.summary.maskedByMix, stoi: s.intelligibility.stoi, estoi: s.intelligibility.estoi,
                      sii: s.intelligibility.sii, lowFrequencyRisk: s.lowFrequency.riskScore, sibilanceHarshness: s.sibilance.harshnessScore)
         }
     }

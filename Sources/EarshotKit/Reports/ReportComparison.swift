@@ -7,23 +7,52 @@ public struct ReportComparison: Sendable {
     public struct Column: Sendable {
         public var label: String
         public var scenario: String
-        public var words: [Int: (text: String, startSeconds: Double, sii: Double?, masked: Bool, maskedBy: String?)]
+        /// `maskedWithoutMix` is nil in reports written before the mix's share was measured.
+        public var words: [Int: (text: String, startSeconds: Double, sii: Double?, masked: Bool, maskedBy: String?, maskedWithoutMix: Bool?)]
 
         public var maskedCount: Int { words.values.filter(\.masked).count }
+        /// Words masked but heard without the mix: the mix's cost; nil when the report cannot tell.
+        public var maskedByMixCount: Int? {
+            let masked = words.values.filter(\.masked)
+            guard masked.allSatisfy({ $0.maskedWithoutMix != nil }) else { return nil }
+            return masked.filter { $0.maskedWithoutMix == false }.count
+        }
+        /// Words masked even without the mix: the situation's; nil when the report cannot tell.
+        public var maskedBySituationCount: Int? { maskedByMixCount.map { maskedCount - $0 } }
     }
+
+    /// One word in one column.
+    public typealias Cell = (sii: Double?, masked: Bool, maskedBy: String?, maskedWithoutMix: Bool?)
 
     /// One word in both columns (nil where a column lacks it).
     public struct Row: Sendable {
         public var index: Int
         public var text: String
         public var startSeconds: Double
-        public var a: (sii: Double?, masked: Bool, maskedBy: String?)?
-        public var b: (sii: Double?, masked: Bool, maskedBy: String?)?
+        public var a: Cell?
+        public var b: Cell?
         public var siiChange: Double? {
             guard let x = a?.sii, let y = b?.sii else { return nil }
             return y - x
         }
-        public var changed: Bool { a?.masked != b?.masked || a?.maskedBy != b?.maskedBy || abs(siiChange ?? 1) >= 0.05 }
+        public var changed: Bool {
+            a?.masked != b?.masked || a?.maskedBy != b?.maskedBy || a?.maskedWithoutMix != b?.maskedWithoutMix || abs(siiChange ?? 1) >= 0.05
+        }
+    }
+
+    /// The comparison's first line, leading with what the mix costs on each side and giving the
+    /// situation's losses as context: "phone@bus: masked by the mix A 3 of 44, B 0 of 44; lost
+    /// to the situation (context) A 12, B 12". When a report does not tell the mix's share (it
+    /// predates it), the masked words: "phone@bus: A 15 masked of 44, B 12 masked of 44 (…)".
+    public var headline: String {
+        let heading = a.scenario == b.scenario ? a.scenario : "\(a.scenario) against \(b.scenario)"
+        guard let mixA = a.maskedByMixCount, let mixB = b.maskedByMixCount,
+              let situationA = a.maskedBySituationCount, let situationB = b.maskedBySituationCount else {
+            return "\(heading): A \(a.maskedCount) masked of \(a.words.count), B \(b.maskedCount) masked of \(b.words.count)"
+                + " (the mix's share is not in both reports)"
+        }
+        return "\(heading): masked by the mix A \(mixA) of \(a.words.count), B \(mixB) of \(b.words.count); "
+            + "lost to the situation (context) A \(situationA), B \(situationB)"
     }
 
     public var a: Column
@@ -39,7 +68,7 @@ public struct ReportComparison: Sendable {
         return indices.map { i in
             let x = a.words[i], y = b.words[i]
             return Row(index: i, text: x?.text ?? y!.text, startSeconds: x?.startSeconds ?? y!.startSeconds,
-                       a: x.map { ($0.sii, $0.masked, $0.maskedBy) }, b: y.map { ($0.sii, $0.masked, $0.maskedBy) })
+                       a: x.map { ($0.sii, $0.masked, $0.maskedBy, $0.maskedWithoutMix) }, b: y.map { ($0.sii, $0.masked, $0.maskedBy, $0.maskedWithoutMix) })
         }
     }
 
@@ -49,8 +78,8 @@ public struct ReportComparison: Sendable {
         guard let s = report.scenario(scenario) else {
             throw EarshotError.badInput(file: file, "has no scenario '\(scenario)'; it has \(report.scenarios.map(\.id).joined(separator: ", "))")
         }
-        var words: [Int: (String, Double, Double?, Bool, String?)] = [:]
-        for w in s.words { words[w.index] = (w.text, w.startSeconds, w.sii, w.masked, w.maskedBy) }
+        var words: [Int: (String, Double, Double?, Bool, String?, Bool?)] = [:]
+        for w in s.words { words[w.index] = (w.text, w.startSeconds, w.sii, w.masked, w.maskedBy, w.masked ? w.maskedWithoutMix : false) }
         return Column(label: label, scenario: scenario, words: words)
     }
 

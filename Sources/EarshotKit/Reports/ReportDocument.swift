@@ -115,6 +115,18 @@ public struct ReportDocument: Decodable, Sendable {
         /// True when the word had too few speech-active frames to judge (nil in reports written
         /// before the field existed).
         public var tooShortToJudge: Bool?
+        /// Masked even without the mix: lost to the situation (nil in reports written before
+        /// the field existed).
+        public var maskedWithoutMix: Bool?
+        /// The word's SII without the mix (nil when too short to judge, or in older reports).
+        public var siiWithoutMix: Double?
+
+        /// Masked, but heard without the mix: the mix's cost. Nil for a masked word of an older
+        /// report, which cannot tell.
+        public var maskedByMix: Bool? {
+            guard masked else { return false }
+            return maskedWithoutMix.map { !$0 }
+        }
     }
 
     /// `scenarios[].summary`.
@@ -124,6 +136,14 @@ public struct ReportDocument: Decodable, Sendable {
         public var totalWords: Int?
         /// Words too short to judge (nil without per-word masking, or in older reports).
         public var tooShortToJudge: Int?
+        /// Words masked but heard without the mix: the mix's cost (nil without per-word masking,
+        /// or in reports written before the field existed).
+        public var maskedByMix: Int?
+        /// Words masked even without the mix: the situation's (nil as `maskedByMix`).
+        public var maskedBySituation: Int?
+        /// The listener's target minus the dialogue's estimated level at the ear, dB (nil when
+        /// not measurable, or in older reports).
+        public var dialogueShortfallDB: Double?
     }
 
     /// `spectralBalance`, in reports written by `earshot batch`.

@@ -105,19 +105,40 @@ struct BehaviourScene {
 
     static let whisperedWords = 5...8
 
-    /// (d) Three lines; the middle one ("I know your secret", words 5–8) is whispered: the same
-    /// voice 20 dB lower. The M&E is a quiet music bed (−40 LUFS), so the environment is the
-    /// only thing that can take the whisper away.
-    static func whisperedLine() throws -> BehaviourScene {
+    /// Three lines; the middle one ("I know your secret", words 5–8) is whispered: the same
+    /// voice 20 dB lower.
+    static let whisperedLines: [Word] = {
         let q = -20.0
-        let words = SyntheticTalker.layout([
+        return SyntheticTalker.layout([
             (0.4, [Word("where", nil, [.e]), Word("were", nil, [.o]), Word("you", nil, [.u]), Word("last", nil, [.a], .s), Word("night", nil, [.a, .i], .t)]),
             (2.6, [Word("I", nil, [.a], levelDB: q), Word("know", nil, [.o], levelDB: q), Word("your", nil, [.u], levelDB: q),
                    Word("secret", .s, [.e, .e], .t, seconds: 0.38, levelDB: q)]),
             (4.8, [Word("but", nil, [.a], .t), Word("you", nil, [.u]), Word("never", nil, [.e, .a], seconds: 0.35), Word("listen", nil, [.i, .e], seconds: 0.35)]),
         ])
-        return try build(seconds: 7, words: words) { files in
+    }()
+
+    /// (d) The whispered lines; the M&E is a quiet music bed (−40 LUFS), so the environment is
+    /// the only thing that can take the whisper away.
+    static func whisperedLine() throws -> BehaviourScene {
+        try build(seconds: 7, words: whisperedLines) { files in
             [.me: try SceneFiles.scale(files.musicBed(), toLUFS: musicLUFS - 2)]
+        }
+    }
+
+    /// A steady ambience for a busy M&E (a crowd, rain, traffic under a score): noise with about
+    /// speech's long-term spectrum — flat from 250 to 500 Hz, falling about 6 dB per octave
+    /// above — over the whole programme.
+    static let ambienceSpectrumDB: [(Double, Double)] = [(100, -6), (250, 0), (500, 0), (1000, -4), (2000, -9), (4000, -15), (8000, -22)]
+
+    /// (e) The whispered lines delivered with the dialogue `dialogueOverMusicAndEffectsLU` over
+    /// the M&E (negative: under it): the music bed and the ambience at equal loudness, together
+    /// scaled to the dialogue's −23 LUFS minus that balance. The same scene and talker whatever
+    /// the balance; only the mix changes.
+    static func whisperedLine(dialogueOverMusicAndEffectsLU balance: Double) throws -> BehaviourScene {
+        try build(seconds: 7, words: whisperedLines) { files in
+            let bed = try SceneFiles.scale(files.musicBed(), toLUFS: -30)
+            let ambience = try SceneFiles.scale(files.burst(fromSeconds: 0, toSeconds: files.seconds, spectrumDB: ambienceSpectrumDB, seed: 21), toLUFS: -30)
+            return [.me: try SceneFiles.scale(SceneFiles.add(bed, ambience), toLUFS: dialogueLUFS - balance)]
         }
     }
 }

@@ -10,6 +10,8 @@ enum ReportJSONFixture {
         var sii: Double?
         var masked: Bool
         var maskedBy: String?
+        /// Written only when set: nil stands for a report from before the mix's share.
+        var maskedWithoutMix: Bool?
     }
 
     /// `scenarios`: id (DEVICE@ENVIRONMENT) and words; each word lasts 0.3 s from `index` seconds.
@@ -49,22 +51,34 @@ enum ReportJSONFixture {
                     ("intelligibility", .object([("stoi", .number(0.8)), ("estoi", .number(0.6)), ("sii", .number(0.5)), ("note", .null)])),
                     ("lowFrequency", .object([("riskScore", .number(0.1))])),
                     ("sibilance", .object([("harshnessScore", .number(0.2)), ("events", .array([]))])),
-                    ("words", .array(s.words.map { w in
-                        .object([
+                    ("words", .array(s.words.map { w -> JSONValue in
+                        var fields: [(String, JSONValue)] = [
                             ("index", .integer(w.index)), ("text", .string(w.text)),
                             ("startSeconds", .number(Double(w.index))), ("endSeconds", .number(Double(w.index) + 0.3)),
                             ("timecode", .null), ("estimated", .bool(false)), ("sii", .num(w.sii)), ("dialogueToMaskerDB", .number(3)),
                             ("masked", .bool(w.masked)), ("maskedBy", .str(w.maskedBy)), ("deviceDuckingDB", .number(0)),
                             ("siiByMasker", .object([])),
-                        ])
+                        ]
+                        if let m = w.maskedWithoutMix { fields.append(("maskedWithoutMix", .bool(m))) }
+                        return .object(fields)
                     })),
-                    ("summary", .object([("maskedWords", .integer(s.words.filter(\.masked).count)), ("totalWords", .integer(s.words.count)),
-                                         ("maskedBy", .object([])), ("perWordMasking", .string("computed"))])),
+                    ("summary", summary(s.words)),
                 ])
             })),
         ]
         if let spectralBalance { fields.append(("spectralBalance", spectralBalance)) }
         return JSONValue.object(fields).serialized()
+    }
+
+    /// A scenario's summary; the mix's share only when the words carry it.
+    static func summary(_ words: [Word]) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("maskedWords", .integer(words.filter(\.masked).count)), ("totalWords", .integer(words.count)),
+                                             ("maskedBy", .object([])), ("perWordMasking", .string("computed"))]
+        if words.contains(where: { $0.maskedWithoutMix != nil }) {
+            fields.append(("maskedByMix", .integer(words.filter { $0.masked && $0.maskedWithoutMix == false }.count)))
+            fields.append(("maskedBySituation", .integer(words.filter { $0.masked && $0.maskedWithoutMix == true }.count)))
+        }
+        return .object(fields)
     }
 
     static func document(scenarios: [(id: String, words: [Word])]) throws -> ReportDocument {

@@ -9,6 +9,10 @@ public enum MaskerKind: String, Sendable, CaseIterable, Comparable {
     /// cannot deliver the word audibly even without any masker (too quiet, bands missing).
     case device
 
+    /// Music, effects and M&E: what the mixer delivers beside the dialogue. The environment and
+    /// the device are the listening situation.
+    public var isPartOfTheMix: Bool { self == .music || self == .effects || self == .me }
+
     public static func < (a: MaskerKind, b: MaskerKind) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }

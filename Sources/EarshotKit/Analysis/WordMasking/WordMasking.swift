@@ -16,6 +16,8 @@ public struct WordMasking: Sendable, Equatable {
     /// Dialogue power over masker power in the SII bands during the word's active frames, dB.
     public var dialogueToMaskerDB: Double
     public var masked: Bool
+    /// What takes the word: a stem of the mix when the word is masked only because of the mix,
+    /// the environment or the device when it is masked even without it (`maskedWithoutMix`).
     public var maskedBy: MaskerKind?
     /// The word's SII with each masker alone (and `device`: with no masker at all).
     public var siiByMasker: [MaskerKind: Double]
@@ -24,6 +26,16 @@ public struct WordMasking: Sendable, Equatable {
     /// The word has fewer speech-active frames than `WordMaskingSettings.minimumActiveFrames`:
     /// no SII, never counted as masked. Almost always a timing that is too short to be a word.
     public var tooShortToJudge: Bool = false
+    /// Still masked with the mix (music, effects, M&E, or the rest of the mix) removed — same
+    /// device, volume and environment, the limiter's ducking undone (`WordMaskingAnalyzer`):
+    /// the situation, not the mix, is the limit. False for a word that is not masked.
+    public var maskedWithoutMix: Bool = false
+    /// The word's SII without the mix (the judgement behind `maskedWithoutMix`); NaN when the
+    /// word is too short to judge.
+    public var siiWithoutMix: Double = .nan
+
+    /// Masked, but heard without the mix: what the mix costs.
+    public var maskedByMix: Bool { masked && !maskedWithoutMix }
 }
 
 /// The settings of per-word masking.

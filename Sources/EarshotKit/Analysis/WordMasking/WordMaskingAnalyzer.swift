@@ -6,13 +6,24 @@ import Foundation
 /// For each word: its frames (centre inside the word) are collected; the speech-active ones are
 /// those within `activeRangeDB` of the word's loudest dialogue frame. A word with fewer than
 /// `minimumActiveFrames` of them is too short to judge (no SII, not masked, and its frames stay
-/// out of the scenario's overall SII). On each active frame the SII is computed
-/// with all maskers together, with each masker alone, with no masker, and with the device's
-/// limiter ducking undone. A masked word (`sii < maskedBelowSII`) is attributed to:
-/// 1. `device` if even without any masker the word stays below the threshold (the device cannot
-///    deliver it), or if undoing the device's ducking (over `duckingThresholdDB`) would save it;
-/// 2. otherwise the masker whose presence alone leaves the lowest SII — the one that dominates
-///    the disturbance in the bands that carry the word.
+/// out of the scenario's overall SII). Every verdict comes from `WordMaskingJudge`: with all
+/// maskers (`masked`), with each masker alone, with none, and without the mix
+/// (`maskedWithoutMix`: the environment alone, the limiter's ducking undone — see below).
+///
+/// The mix's share. A masked word is either the mix's cost (`maskedWithoutMix` false: with the
+/// music, effects or M&E removed — same device, volume and environment — the word is heard) or
+/// the situation's (still masked without the mix: the device or the place is the limit).
+/// Without the mix the limiter would duck less, since its gain is driven by the whole programme;
+/// Earshot counts the ducking as the mix's: judging without the mix, ducking over
+/// `duckingThresholdDB` is undone. When the mix is silent during the word (a dialogue-only
+/// check) nothing else drives the limiter and the ducking stays.
+///
+/// Attribution (`maskedBy`) follows the share, so it never contradicts it:
+/// 1. the mix's cost goes to the mix's stem (music, effects or M&E) whose presence alone leaves
+///    the lowest SII — never to the environment or the device;
+/// 2. the situation's goes to `device` if even without any masker the word stays masked (the
+///    device cannot deliver it), or if undoing the ducking would save it (possible only when the
+///    mix is silent), and otherwise to `environment` — never to a stem of the mix.
 /// Memory holds only the frames of the words in progress.
 public final class WordMaskingAnalyzer {
     public let settings: WordMaskingSettings
@@ -86,50 +97,49 @@ public final class WordMaskingAnalyzer {
             return
         }
         let kinds = frames[0].maskers.keys.sorted()
-        var total = 0.0, byKind = [MaskerKind: Double](), noMasker = 0.0, unducked = 0.0
-        var dialoguePower = 0.0, maskerPower = 0.0, maxDuckingDB = 0.0
-        let silence = [Double](repeating: 0, count: 18)
+        var dialoguePower = 0.0, maskerPower = 0.0, maxDuckingDB = 0.0, mixPower = 0.0
         for f in frames {
-            var all = silence
+            var all = [Double](repeating: 0, count: 18)
             for kind in kinds { for b in 0..<18 { all[b] += f.maskers[kind]![b] } }
-            let frameTotal = try Self.sii(dialogue: f.dialogue, masker: all)
-            total += frameTotal
-            for kind in kinds { byKind[kind, default: 0] += try Self.sii(dialogue: f.dialogue, masker: f.maskers[kind]!) }
-            noMasker += try Self.sii(dialogue: f.dialogue, masker: silence)
-            let ducking = -20 * log10(Double(max(f.deviceGain, 1e-6)))
-            maxDuckingDB = max(maxDuckingDB, ducking)
-            if ducking > settings.duckingThresholdDB {
-                // Undo the ducking on everything the device plays; the environment is not ducked.
-                let undo = 1 / Double(f.deviceGain * f.deviceGain)
-                var restored = silence
-                for kind in kinds { for b in 0..<18 { restored[b] += f.maskers[kind]![b] * (kind == .environment ? 1 : undo) } }
-                unducked += try Self.sii(dialogue: f.dialogue.map { $0 * undo }, masker: restored)
-            } else {
-                unducked += frameTotal
-            }
+            for kind in kinds where kind.isPartOfTheMix { mixPower += f.maskers[kind]!.reduce(0, +) }
+            maxDuckingDB = max(maxDuckingDB, WordMaskingJudge.duckingDB(f))
             dialoguePower += f.dialogue.reduce(0, +)
             maskerPower += all.reduce(0, +)
             for b in 0..<18 { dialogueSum[b] += f.dialogue[b]; maskerSum[b] += all[b] }
             activeFrameCount += 1
         }
-        let n = Double(frames.count)
-        let sii = total / n
-        let masked = sii < settings.maskedBelowSII
-        var siiByMasker = byKind.mapValues { $0 / n }
-        siiByMasker[.device] = noMasker / n
+        let judge = WordMaskingJudge(settings)
+        let heard = try judge.judge(frames, maskers: kinds, ducking: .asRendered)
+        var byKind: [MaskerKind: WordMaskingJudge.Verdict] = [:]
+        for kind in kinds { byKind[kind] = try judge.judge(frames, maskers: [kind], ducking: .asRendered) }
+        var siiByMasker = byKind.mapValues(\.sii)
+        let alone = try judge.judge(frames, maskers: [], ducking: .asRendered)
+        siiByMasker[.device] = alone.sii
+        // Without the mix: the situation's maskers alone; the ducking undone when the mix was
+        // there to drive the limiter (a mix quieter than about -146 dB SPL in every band counts as
+        // silent). With nothing to undo and one masker left, that is the judgement already made.
+        let mixPresent = mixPower > 1e-20 * Double(frames.count)
+        let situation = kinds.filter { !$0.isPartOfTheMix }
+        let undo = mixPresent && maxDuckingDB > settings.duckingThresholdDB
+        let withoutMix = try situation.count == 1 && !undo ? byKind[situation[0]]!
+            : judge.judge(frames, maskers: situation, ducking: undo ? .undoneAboveThreshold : .asRendered)
+        let masked = heard.masked
+        let maskedWithoutMix = masked && withoutMix.masked
         var maskedBy: MaskerKind?
-        if masked {
-            if noMasker / n < settings.maskedBelowSII {
-                maskedBy = .device
-            } else if maxDuckingDB > settings.duckingThresholdDB && unducked / n >= settings.maskedBelowSII {
-                maskedBy = .device
-            } else {
-                maskedBy = kinds.min { (byKind[$0]! , $0) < (byKind[$1]!, $1) }
+        if maskedWithoutMix {
+            var deviceLimit = alone.masked
+            if !deviceLimit && maxDuckingDB > settings.duckingThresholdDB {
+                deviceLimit = try !judge.judge(frames, maskers: kinds, ducking: .undoneAboveThreshold).masked
             }
+            maskedBy = deviceLimit ? .device : .environment
+        } else if masked {
+            maskedBy = kinds.filter(\.isPartOfTheMix).min { (siiByMasker[$0]!, $0) < (siiByMasker[$1]!, $1) }
         }
+        let sii = heard.sii
         results.append(WordMasking(
             index: word.index, text: word.text, startSeconds: word.startSeconds, endSeconds: word.endSeconds, estimated: word.estimated,
             sii: sii, dialogueToMaskerDB: 10 * log10(max(dialoguePower, 1e-30) / max(maskerPower, 1e-30)),
-            masked: masked, maskedBy: maskedBy, siiByMasker: siiByMasker, deviceDuckingDB: maxDuckingDB))
+            masked: masked, maskedBy: maskedBy, siiByMasker: siiByMasker, deviceDuckingDB: maxDuckingDB,
+            maskedWithoutMix: maskedWithoutMix, siiWithoutMix: withoutMix.sii))
     }
 }

@@ -24,7 +24,7 @@ struct ScenarioAssessment {
     /// The figures at the verdict's severity (nothing when all is good).
     var reasons: [String] { verdict >= .warn ? cells.filter { $0.severity == verdict }.map(\.reason) : [] }
 
-    static let headers = ["STOI", "SII", "Masked words", "LF risk", "Sibilance", "Loudness at ear"]
+    static let headers = ["STOI", "SII", "Masked by the mix", "LF risk", "Sibilance", "Loudness at ear"]
 
     init(report: CheckReport, scenario s: ScenarioResult) {
         stoi = MetricCell(severity: ReportThresholds.stoi(s.stoi), value: HTMLText.fixed(s.stoi, 2),
@@ -33,15 +33,12 @@ struct ScenarioAssessment {
         sii = MetricCell(severity: ReportThresholds.sii(s.sii), value: HTMLText.fixed(s.sii, 2),
                          detail: s.sii == nil ? "not computed" : "over the words", reason: "SII " + HTMLText.fixed(s.sii, 2))
         if let words = s.words {
-            var causes: [String] = []
-            for kind in MaskerKind.allCases {
-                let n = words.filter { $0.maskedBy == kind }.count
-                if n > 0 { causes.append("\(kind.letter) \(kind == .me ? "M&E" : kind.rawValue) \(n)") }
-            }
-            masked = MetricCell(severity: ReportThresholds.maskedWords(s.maskedWords, of: words.count), value: "\(s.maskedWords) / \(words.count)",
-                                detail: (causes.isEmpty ? "none masked" : causes.joined(separator: ", "))
-                                    + (s.tooShortWords > 0 ? "; \(s.tooShortWords) too short to judge" : ""),
-                                reason: "\(s.maskedWords) of \(words.count) words masked")
+            // The mix's cost is the figure and its colour; the situation's losses are context.
+            var detail = [report.mixCostText(s), report.situationText(s)].compactMap { $0 }.joined(separator: " · ")
+            if s.tooShortWords > 0 { detail += "; \(s.tooShortWords) too short to judge" }
+            masked = MetricCell(severity: ReportThresholds.maskedWords(s.maskedByMix, of: words.count), value: "\(s.maskedByMix) / \(words.count)",
+                                detail: detail,
+                                reason: "\(s.maskedByMix) of \(words.count) words masked by the mix")
         } else {
             masked = MetricCell(severity: .none, value: "–", detail: "needs the dialogue stem", reason: "")
         }
@@ -59,8 +56,7 @@ struct ScenarioAssessment {
             sibilance = MetricCell(severity: .none, value: "–", detail: "needs the dialogue stem", reason: "")
         }
         let target = ListenerVolume.targetDialogueDBSPL(environment: s.environment)
-        if let level = report.estimatedDialogueDBSPL(s) {
-            let shortfall = target - level
+        if let level = report.estimatedDialogueDBSPL(s), let shortfall = report.dialogueShortfallDB(s) {
             var detail = "target " + HTMLText.fixed(target, 0)
             if shortfall > ReportThresholds.levelShortfallWarnDB {
                 detail += ", \(HTMLText.fixed(shortfall, 0)) dB short"
@@ -80,14 +76,6 @@ struct ScenarioAssessment {
 }
 
 extension CheckReport {
-    /// The dialogue's long-term level at the ear, dB SPL, estimated as the listener model does
-    /// (`ListenerVolume`): the device's sensitivity, plus the dialogue's integrated loudness (the
-    /// mix's without a dialogue stem), plus the volume control's gain.
-    func estimatedDialogueDBSPL(_ s: ScenarioResult) -> Double? {
-        guard let lufs = programme.dialogueLoudness?.integratedLUFS ?? loudness.integratedLUFS, lufs.isFinite else { return nil }
-        return s.device.level.sensitivityDBSPL + lufs + s.device.volumeGainDB(percent: s.volumePercent)
-    }
-
     /// The anchor of a scenario's section.
     func scenarioAnchor(_ i: Int) -> String { "scenario-\(i + 1)" }
 }
@@ -122,7 +110,9 @@ enum HTMLMatrix {
     <p class="legend">Colours: <span class="chip sev-good">✓ good</span> <span class="chip sev-warn">! check</span> \
     <span class="chip sev-bad">✕ poor</span> <span class="chip sev-none">– not computed</span>. \
     SII ≥ 0.75 good, 0.45–0.75 check, &lt; 0.45 poor (ANSI S3.5 practice); STOI ≥ 0.75 good, 0.60–0.75 check, &lt; 0.60 poor; \
-    masked words: none good, up to 10 % check, more poor; LF risk &lt; 0.2 good, 0.2–0.5 check, ≥ 0.5 poor; \
+    masked by the mix: words masked that would be heard without the music and effects (same device, volume and place) — \
+    none good, up to 10 % of the words check, more poor; words lost to the situation (masked even without the mix: the device \
+    or the place is the limit) are given beside them as context and do not colour the verdict; LF risk &lt; 0.2 good, 0.2–0.5 check, ≥ 0.5 poor; \
     sibilance harshness &lt; 0.5 good, 0.5–1 check, 1 poor (0.5: the 90th-percentile sibilant reaches normal speech's peak); loudness at ear: the dialogue's estimated level \
     against the listener's target (8 dB over the environment, 62–80 dB SPL) — more than 1 dB short check, more than 6 dB short poor. \
     The verdict is the worst colour of the row.</p>

@@ -23,7 +23,7 @@ public enum HTMLReport {
             out += scenario(report, s, index: i, assessment: assessments[i])
         }
         if let words = report.timings?.words, !words.isEmpty {
-            out += "<section class=\"word-section\" id=\"words\">\n<h2>Every word<span class=\"sub\">short-time SII of each word in each scenario; outlined: masked, with what masks it</span></h2>\n"
+            out += "<section class=\"word-section\" id=\"words\">\n<h2>Every word<span class=\"sub\">short-time SII of each word in each scenario; outlined: masked, with what masks it; dashed: lost even without the mix</span></h2>\n"
             if report.scenarios.allSatisfy({ $0.words == nil }) {
                 out += "<p class=\"note\">Per-word masking needs the dialogue stem (--dialogue).</p>\n"
             }
@@ -152,6 +152,10 @@ public enum HTMLReport {
             if let worst = masked.min(by: { ($0.sii, $0.index) < ($1.sii, $1.index) }) {
                 text += "; lowest SII: “\(worst.text)” at \(report.clockText(atSeconds: worst.startSeconds)) (\(HTMLText.fixed(worst.sii, 2)))"
             }
+            if let cost = report.mixCostText(s), let situation = report.situationText(s) {
+                let share: String = cost.prefix(1).uppercased() + cost.dropFirst() + "; " + situation + " (context: masked even without the mix)"
+                rows.append(("The mix's share", share))
+            }
             rows.append(("Masked words", text))
             let ducked = words.filter { $0.deviceDuckingDB > 1 }.count
             if ducked > 0 { rows.append(("Device limiter", "ducks \(ducked) word\(ducked == 1 ? "" : "s") by more than 1 dB")) }
@@ -183,8 +187,13 @@ public enum HTMLReport {
         <p class="note">Each scenario plays the programme through a model of the device at the listener's volume, in its environment, and measures what reaches the ear. \
         STOI/ESTOI compare what the listener hears with the dialogue stem (Taal et al. 2011; Jensen &amp; Taal 2016). SII is the ANSI S3.5-1997 Speech Intelligibility Index \
         (one-third octave procedure), per word from 20 ms frames (Rhebergen &amp; Versfeld 2005) with the dialogue as the speech and everything else at the ear as the noise; \
-        a word is masked below SII \(HTMLText.fixed(report.settings.masking.maskedBelowSII, 2)), and is put down to the device when even without any masker it stays below, \
-        or when undoing the device limiter's ducking would save it, else to the masker that alone takes the most away.</p>
+        a word is masked below SII \(HTMLText.fixed(report.settings.masking.maskedBelowSII, 2)).</p>
+        <p class="note">The mix's share: each masked word is judged again without the mix (the music and effects, the M&amp;E, or the rest of the mix), \
+        on the same device at the same volume in the same place, with the limiter's ducking undone (the whole programme drives the limiter, so without the mix it would duck less). \
+        A word heard then is masked by the mix — the mix's cost, put down to the stem of the mix that alone takes the most away; \
+        a word still masked is lost to the situation — the device or the place is the limit, shown as context: put down to the device when even without any masker it stays below \
+        (or, with no mix playing, when undoing the ducking would save it), else to the environment; never to the mix. \
+        Outlined words are masked; dashed, lost even without the mix.</p>
         <p class="note">Timeline: words as blocks on the programme's time axis (\(report.timeReferenceSeconds == nil ? "minutes:seconds from the start of the file" : "SMPTE timecode at 25 fps from the BWF time reference")), \
         coloured by their short-time SII; LF: where the driver's cone nears or passes its excursion limit; Sibilance: sibilants found on the dialogue stem, harsh ones dark. \
         Spectra: third-octave levels (25 Hz–16 kHz) of the programme at the ear without the environment, over non-overlapping 171 ms frames; the lowest bands are only roughly resolved.</p>

@@ -20,8 +20,9 @@ public enum Severity: Int, Sendable, Comparable, CaseIterable {
 ///   masked-word threshold, `--masked-below`).
 /// - STOI: ≥ 0.75 green, 0.60–0.75 amber, < 0.60 red (Earshot's bands, a judgement: STOI is a
 ///   correlation, not a percentage of words understood).
-/// - Masked words: none green, up to 10 % of the words amber (each one is worth a listen),
-///   more than 10 % red.
+/// - Masked words, counted as the words the mix costs (`ScenarioResult.maskedByMix`; the words
+///   lost to the situation are context and do not colour): none green, up to 10 % of the words
+///   amber (each one is worth a listen), more than 10 % red.
 /// - LF risk (`LowFrequencyRisk.riskScore`, 0…1): < 0.2 green, 0.2–0.5 amber, ≥ 0.5 red.
 /// - Sibilance (`SibilanceHarshness.harshnessScore`, 0…1): < 0.5 green, 0.5–1 amber, 1 red;
 ///   0.5 is where the 90th-percentile sibilant reaches the speech peak of its band (harsh), 1

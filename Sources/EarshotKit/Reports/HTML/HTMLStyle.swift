@@ -46,6 +46,7 @@ enum HTMLStyle {
     .tick { font-size: 11px; fill: #3c3c40; }
     .word rect { stroke: #ffffff; stroke-width: 0.6; }
     .word.masked rect:first-of-type { stroke: #111; stroke-width: 2; }
+    .word.masked.situation rect:first-of-type { stroke-dasharray: 4 3; }
     .word-text { font-size: 12px; fill: #1d1d1f; }
     .word rect.badge { fill: #1d1d1f; stroke: none; }
     .badge-text { font-size: 10px; font-weight: 700; fill: #fff; }
@@ -70,6 +71,7 @@ enum HTMLStyle {
     table.words th.scn { min-width: 112px; }
     .words td.sii { text-align: right; font-variant-numeric: tabular-nums; }
     .words td.sii.masked { font-weight: 700; box-shadow: inset 0 0 0 2px #1d1d1f; }
+    .words td.sii.masked.situation { box-shadow: none; outline: 2px dashed #1d1d1f; outline-offset: -3px; }
     .words td.sii.none { color: var(--muted); text-align: center; }
     td.time { font-variant-numeric: tabular-nums; color: var(--muted); white-space: nowrap; }
     .est { color: var(--muted); margin-left: 2px; }

@@ -99,8 +99,10 @@ enum HTMLTimeline {
             let wx = x(a), ww = max(2, (b - a) * scale)
             var tip = "\(w.text) — \(report.clockText(atSeconds: w.startSeconds)), "
                 + (w.tooShortToJudge ? "too short to judge" : "SII \(HTMLText.fixed(w.sii, 2))")
-            if w.masked, let kind = w.maskedBy { tip += ", masked by \(kind == .me ? "M&E" : kind.rawValue)" }
-            out += "<g class=\"word\(w.masked ? " masked" : "")\"><title>\(HTMLText.escape(tip))</title>"
+            if w.masked, let kind = w.maskedBy {
+                tip += ", masked by \(kind == .me ? "M&E" : kind.rawValue)" + (w.maskedWithoutMix ? " (even without the mix)" : " (heard without the mix)")
+            }
+            out += "<g class=\"word\(w.masked ? " masked" : "")\(w.maskedWithoutMix ? " situation" : "")\"><title>\(HTMLText.escape(tip))</title>"
             out += "<rect x=\"\(c(wx + 0.5))\" y=\"\(c(wordsTop))\" width=\"\(c(max(1, ww - 1)))\" height=\"\(c(wordsHeight))\" rx=\"3\" fill=\"\(ReportThresholds.siiColour(w.sii))\"/>"
             // The text when it fits (about 6.6 units per character at the 12-unit font).
             let textWidth = Double(w.text.count) * 6.8
@@ -134,7 +136,7 @@ enum HTMLTimeline {
         if kinds.isEmpty {
             out += "<span>No masked words.</span>"
         } else {
-            out += "<span>Masked (black outline) by: "
+            out += "<span>Masked (black outline; dashed: lost even without the mix) by: "
             for kind in MaskerKind.allCases where kinds.contains(kind) {
                 out += "<span class=\"badge-key\">\(kind.letter)</span> \(HTMLText.escape(kind.legend)) "
             }

@@ -23,8 +23,11 @@ enum HTMLWords {
                     continue
                 }
                 guard let m = map[w.index], m.sii.isFinite else { out += "<td class=\"sii none\">–</td>"; continue }
-                out += "<td class=\"sii\(m.masked ? " masked" : "")\" style=\"background:\(ReportThresholds.siiColour(m.sii))\">\(HTMLText.fixed(m.sii, 2))"
-                if m.masked, let kind = m.maskedBy { out += " <span class=\"badge-key\" title=\"masked by \(HTMLText.escape(kind.legend))\">\(kind.letter)</span>" }
+                out += "<td class=\"sii\(m.masked ? " masked" : "")\(m.maskedWithoutMix ? " situation" : "")\" style=\"background:\(ReportThresholds.siiColour(m.sii))\">\(HTMLText.fixed(m.sii, 2))"
+                if m.masked, let kind = m.maskedBy {
+                    let share = m.maskedWithoutMix ? "; lost even without the mix" : "; heard without the mix"
+                    out += " <span class=\"badge-key\" title=\"masked by \(HTMLText.escape(kind.legend + share))\">\(kind.letter)</span>"
+                }
                 out += "</td>"
             }
             out += "</tr>\n"
