@@ -75,7 +75,7 @@ public struct CheckReport: Sendable {
             ("settings", .object([
                 ("volume", .string(settings.volumePercent == nil ? "listener" : "fixed")),
                 ("volumePercent", .num(settings.volumePercent)),
-                ("maskedBelowSII", .num(settings.masking.maskedBelowSII)),
+                ("maskedBelowHeardProbability", .num(settings.masking.maskedBelowHeardProbability)),
                 ("mobileDialogueToMusicAndEffectsLU", .array([.integer(6), .integer(10)])),
             ])),
             ("loudness", .object(loudnessFields)),

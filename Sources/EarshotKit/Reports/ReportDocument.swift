@@ -41,7 +41,7 @@ public struct ReportDocument: Decodable, Sendable {
         /// "listener" or "fixed".
         public var volume: String
         public var volumePercent: Double?
-        public var maskedBelowSII: Double
+        public var maskedBelowHeardProbability: Double
     }
 
     /// `loudness`: the mix's loudness, the platforms' verdicts and the dialogue lines.

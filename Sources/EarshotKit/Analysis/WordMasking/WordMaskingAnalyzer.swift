@@ -6,13 +6,16 @@ import Foundation
 /// For each word: its frames (centre inside the word) are collected; the speech-active ones are
 /// those within `activeRangeDB` of the word's loudest dialogue frame. A word with fewer than
 /// `minimumActiveFrames` of them is too short to judge (no SII, not masked, and its frames stay
-/// out of the scenario's overall SII). On each active frame the SII is computed
-/// with all maskers together, with each masker alone, with no masker, and with the device's
-/// limiter ducking undone. A masked word (`sii < maskedBelowSII`) is attributed to:
-/// 1. `device` if even without any masker the word stays below the threshold (the device cannot
-///    deliver it), or if undoing the device's ducking (over `duckingThresholdDB`) would save it;
-/// 2. otherwise the masker whose presence alone leaves the lowest SII — the one that dominates
-///    the disturbance in the bands that carry the word.
+/// out of the scenario's overall SII). The word's index and `heardProbability` come from
+/// `WordIntelligibilityModel` (the word's long-term dialogue spectrum against each frame of the
+/// maskers) with all maskers together, with each masker alone, with no masker, and with the
+/// device's limiter ducking undone. A word is masked when `heardProbability <
+/// maskedBelowHeardProbability` and at risk below `atRiskBelowHeardProbability`; a masked word
+/// is attributed to:
+/// 1. `device` if even without any masker the word stays masked (the device cannot deliver it),
+///    or if undoing the device's ducking (over `duckingThresholdDB`) would save it;
+/// 2. otherwise the masker whose presence alone leaves the lowest index — the one that
+///    dominates the disturbance in the bands that carry the word.
 /// Memory holds only the frames of the words in progress.
 public final class WordMaskingAnalyzer {
     public let settings: WordMaskingSettings
@@ -72,6 +75,7 @@ public final class WordMaskingAnalyzer {
     private func finish(_ w: Int) throws {
         let word = words[w]
         var frames = collected.removeValue(forKey: w) ?? []
+        let wordFrames = frames
         if !frames.isEmpty {
             let levels = frames.map { 10 * log10(max($0.dialogue.reduce(0, +), 1e-30)) }
             let loudest = levels.max()!
@@ -86,50 +90,54 @@ public final class WordMaskingAnalyzer {
             return
         }
         let kinds = frames[0].maskers.keys.sorted()
-        var total = 0.0, byKind = [MaskerKind: Double](), noMasker = 0.0, unducked = 0.0
         var dialoguePower = 0.0, maskerPower = 0.0, maxDuckingDB = 0.0
         let silence = [Double](repeating: 0, count: 18)
+        let speech = WordIntelligibilityModel.equivalentSpectrum(wordFrames.map(\.dialogue))
+        var all = [[Double]](), alone = [MaskerKind: [[Double]]]()
+        var unduckedSpeech = [[Double]](), unduckedMaskers = [[Double]]()
         for f in frames {
-            var all = silence
-            for kind in kinds { for b in 0..<18 { all[b] += f.maskers[kind]![b] } }
-            let frameTotal = try Self.sii(dialogue: f.dialogue, masker: all)
-            total += frameTotal
-            for kind in kinds { byKind[kind, default: 0] += try Self.sii(dialogue: f.dialogue, masker: f.maskers[kind]!) }
-            noMasker += try Self.sii(dialogue: f.dialogue, masker: silence)
+            var sum = silence
+            for kind in kinds { for b in 0..<18 { sum[b] += f.maskers[kind]![b] } }
+            all.append(sum)
+            for kind in kinds { alone[kind, default: []].append(f.maskers[kind]!) }
             let ducking = -20 * log10(Double(max(f.deviceGain, 1e-6)))
             maxDuckingDB = max(maxDuckingDB, ducking)
-            if ducking > settings.duckingThresholdDB {
-                // Undo the ducking on everything the device plays; the environment is not ducked.
-                let undo = 1 / Double(f.deviceGain * f.deviceGain)
-                var restored = silence
-                for kind in kinds { for b in 0..<18 { restored[b] += f.maskers[kind]![b] * (kind == .environment ? 1 : undo) } }
-                unducked += try Self.sii(dialogue: f.dialogue.map { $0 * undo }, masker: restored)
-            } else {
-                unducked += frameTotal
-            }
+            // Undo the ducking on everything the device plays; the environment is not ducked.
+            let undo = ducking > settings.duckingThresholdDB ? 1 / Double(f.deviceGain * f.deviceGain) : 1
+            var restored = silence
+            for kind in kinds { for b in 0..<18 { restored[b] += f.maskers[kind]![b] * (kind == .environment ? 1 : undo) } }
+            unduckedSpeech.append(f.dialogue.map { $0 * undo })
+            unduckedMaskers.append(restored)
             dialoguePower += f.dialogue.reduce(0, +)
-            maskerPower += all.reduce(0, +)
-            for b in 0..<18 { dialogueSum[b] += f.dialogue[b]; maskerSum[b] += all[b] }
+            maskerPower += sum.reduce(0, +)
+            for b in 0..<18 { dialogueSum[b] += f.dialogue[b]; maskerSum[b] += sum[b] }
             activeFrameCount += 1
         }
-        let n = Double(frames.count)
-        let sii = total / n
-        let masked = sii < settings.maskedBelowSII
-        var siiByMasker = byKind.mapValues { $0 / n }
-        siiByMasker[.device] = noMasker / n
+        let model = WordIntelligibilityModel.self
+        let verdict = try model.verdict(speech: speech, maskerFrames: all)
+        var byKind = [MaskerKind: WordIntelligibilityModel.Verdict]()
+        for kind in kinds { byKind[kind] = try model.verdict(speech: speech, maskerFrames: alone[kind]!) }
+        let noMasker = try model.verdict(speech: speech, maskerFrames: frames.map { _ in silence })
+        let threshold = settings.maskedBelowHeardProbability
+        let masked = verdict.heardProbability < threshold
+        var siiByMasker = byKind.mapValues(\.index)
+        siiByMasker[.device] = noMasker.index
         var maskedBy: MaskerKind?
         if masked {
-            if noMasker / n < settings.maskedBelowSII {
+            if noMasker.heardProbability < threshold {
                 maskedBy = .device
-            } else if maxDuckingDB > settings.duckingThresholdDB && unducked / n >= settings.maskedBelowSII {
+            } else if maxDuckingDB > settings.duckingThresholdDB,
+                      try model.verdict(speech: model.equivalentSpectrum(unduckedSpeech), maskerFrames: unduckedMaskers).heardProbability >= threshold {
                 maskedBy = .device
             } else {
-                maskedBy = kinds.min { (byKind[$0]! , $0) < (byKind[$1]!, $1) }
+                maskedBy = kinds.min { (byKind[$0]!.index, $0) < (byKind[$1]!.index, $1) }
             }
         }
+        let sii = verdict.index
         results.append(WordMasking(
             index: word.index, text: word.text, startSeconds: word.startSeconds, endSeconds: word.endSeconds, estimated: word.estimated,
-            sii: sii, dialogueToMaskerDB: 10 * log10(max(dialoguePower, 1e-30) / max(maskerPower, 1e-30)),
-            masked: masked, maskedBy: maskedBy, siiByMasker: siiByMasker, deviceDuckingDB: maxDuckingDB))
+            sii: sii, heardProbability: verdict.heardProbability,
+            dialogueToMaskerDB: 10 * log10(max(dialoguePower, 1e-30) / max(maskerPower, 1e-30)),
+            masked: masked, atRisk: verdict.heardProbability < max(settings.atRiskBelowHeardProbability, threshold), maskedBy: maskedBy, siiByMasker: siiByMasker, deviceDuckingDB: maxDuckingDB))
     }
 }

@@ -51,7 +51,7 @@ public enum HTMLReport {
         facts.append("\(HTMLText.fixed(report.durationSeconds, 1)) s")
         if let tc = report.timecode(atSeconds: 0) { facts.append("starts \(tc) (25 fps)") }
         facts.append(report.settings.volumePercent.map { "volume fixed at \(HTMLText.fixed($0, 0)) %" } ?? "volume: each listener's choice")
-        facts.append("masked below SII \(HTMLText.fixed(report.settings.masking.maskedBelowSII, 2))")
+        facts.append("masked below SII \(HTMLText.fixed(report.settings.masking.maskedBelowHeardProbability, 2))")
         var out = "<header>\n<h1>\(HTMLText.escape(title))</h1>\n<div class=\"sub\">\(HTMLText.escape(facts.joined(separator: " · ")))</div>\n"
         out += "<nav>Scenarios: "
         for (i, s) in report.scenarios.enumerated() { out += "<a href=\"#\(report.scenarioAnchor(i))\">\(HTMLText.escape(s.id))</a>" }
@@ -181,7 +181,7 @@ public enum HTMLReport {
         <p class="note">Each scenario plays the programme through a model of the device at the listener's volume, in its environment, and measures what reaches the ear. \
         STOI/ESTOI compare what the listener hears with the dialogue stem (Taal et al. 2011; Jensen &amp; Taal 2016). SII is the ANSI S3.5-1997 Speech Intelligibility Index \
         (one-third octave procedure), per word from 20 ms frames (Rhebergen &amp; Versfeld 2005) with the dialogue as the speech and everything else at the ear as the noise; \
-        a word is masked below SII \(HTMLText.fixed(report.settings.masking.maskedBelowSII, 2)), and is put down to the device when even without any masker it stays below, \
+        a word is masked below SII \(HTMLText.fixed(report.settings.masking.maskedBelowHeardProbability, 2)), and is put down to the device when even without any masker it stays below, \
         or when undoing the device limiter's ducking would save it, else to the masker that alone takes the most away.</p>
         <p class="note">Timeline: words as blocks on the programme's time axis (\(report.timeReferenceSeconds == nil ? "minutes:seconds from the start of the file" : "SMPTE timecode at 25 fps from the BWF time reference")), \
         coloured by their short-time SII; LF: where the driver's cone nears or passes its excursion limit; Sibilance: sibilants found on the dialogue stem, harsh ones dark. \
