@@ -29,6 +29,8 @@ struct SpeechInNoise {
         case babbleEnvelope = "babble-envelope"
     }
 
+    /// Names the speech in the cache of results.
+    let id: String
     let speech: [Float]
     let words: [WordTiming]
     /// Sample ranges of the sentences (for the speech level).
@@ -59,7 +61,7 @@ struct SpeechInNoise {
             k += 1
         }
         let timings = SpeechUnits.find(in: SpeechEnvelope(samples: out, sampleRate: rate)).words
-        return SpeechInNoise(speech: out, words: timings, sentences: sentences)
+        return SpeechInNoise(id: "natural", speech: out, words: timings, sentences: sentences)
     }
 
     /// The synthetic talker: lines of six words, 0.4 s between lines, exact word times.
@@ -84,7 +86,7 @@ struct SpeechInNoise {
             let last = placed.last { $0.startSeconds < line.startSeconds + 10 && $0.startSeconds >= line.startSeconds }!
             return Int(line.startSeconds * Double(rate))..<Int(last.endSeconds * Double(rate))
         }
-        return SpeechInNoise(speech: speech, words: timings, sentences: sentences)
+        return SpeechInNoise(id: "synthetic", speech: speech, words: timings, sentences: sentences)
     }
 
     // MARK: Maskers
@@ -129,6 +131,23 @@ struct SpeechInNoise {
 
     /// The words judged at `snrDB` in `masker`: every judged word's verdict.
     func verdicts(masker kind: Masker, snrDB: Double, seed: UInt64 = 1) throws -> [WordMasking] {
+        try scenario(masker: kind, snrDB: snrDB, seed: seed).words
+    }
+
+    /// Every judged word's verdict and the long-term SII (`WordMaskingAnalyzer.overallSII`,
+    /// the scenario's SII in report.json) at `snrDB` in `masker`.
+    func scenario(masker kind: Masker, snrDB: Double, seed: UInt64 = 1) throws -> (words: [WordMasking], sii: Double) {
+        let key = "\(id)|\(kind.rawValue)|\(snrDB)|\(seed)"
+        if let known = Self.cache[key] { return known }
+        let result = try measure(masker: kind, snrDB: snrDB, seed: seed)
+        Self.cache[key] = result
+        return result
+    }
+
+    /// Results already measured in this test run (the tests share conditions).
+    nonisolated(unsafe) private static var cache: [String: (words: [WordMasking], sii: Double)] = [:]
+
+    private func measure(masker kind: Masker, snrDB: Double, seed: UInt64) throws -> (words: [WordMasking], sii: Double) {
         let speechRMS = sentences.map { Self.meanSquare(speech[$0]) }.reduce(0, +) / Double(sentences.count)
         let speechGain = Float(2e-5 * pow(10, Self.speechLevelDBSPL / 20) / speechRMS.squareRoot())
         let maskerGain = Float(2e-5 * pow(10, (Self.speechLevelDBSPL - snrDB) / 20))
@@ -143,7 +162,8 @@ struct SpeechInNoise {
             try bands.consume(dialogue: StereoBlock(left: d, right: d), maskers: [.me: StereoBlock(left: m, right: m)],
                               deviceGain: [Float](repeating: 1, count: end - start)) { try analyzer.consume($0) }
         }
-        return try analyzer.finish().filter { !$0.tooShortToJudge }
+        let judged = try analyzer.finish().filter { !$0.tooShortToJudge }
+        return (judged, try XCTUnwrap(analyzer.overallSII()))
     }
 
     /// The share of judged words flagged masked at `snrDB`.
@@ -154,7 +174,7 @@ struct SpeechInNoise {
 
     /// The SNR at which half the words are flagged, by linear interpolation on a grid from
     /// `highDB` down in `stepDB` steps; nil when the fraction never reaches one half above `lowDB`.
-    func halfFlaggedSNR(masker kind: Masker, highDB: Double = 12, lowDB: Double = -40, stepDB: Double = 1) throws -> Double? {
+    func halfFlaggedSNR(masker kind: Masker, highDB: Double = 0, lowDB: Double = -40, stepDB: Double = 1) throws -> Double? {
         var previous: (snr: Double, fraction: Double)?
         var snr = highDB
         while snr >= lowDB {
