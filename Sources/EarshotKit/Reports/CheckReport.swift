@@ -76,6 +76,7 @@ public struct CheckReport: Sendable {
                 ("volume", .string(settings.volumePercent == nil ? "listener" : "fixed")),
                 ("volumePercent", .num(settings.volumePercent)),
                 ("maskedBelowHeardProbability", .num(settings.masking.maskedBelowHeardProbability)),
+                ("atRiskBelowHeardProbability", .num(settings.masking.atRiskBelowHeardProbability)),
                 ("mobileDialogueToMusicAndEffectsLU", .array([.integer(6), .integer(10)])),
             ])),
             ("loudness", .object(loudnessFields)),
@@ -128,8 +129,8 @@ public struct CheckReport: Sendable {
                 ("index", .integer(w.index)), ("text", .string(w.text)),
                 ("startSeconds", .num(w.startSeconds)), ("endSeconds", .num(w.endSeconds)),
                 ("timecode", .str(timecode(atSeconds: w.startSeconds))), ("estimated", .bool(w.estimated)),
-                ("sii", .num(w.sii)), ("dialogueToMaskerDB", .num(w.dialogueToMaskerDB)),
-                ("masked", .bool(w.masked)), ("maskedBy", .str(w.maskedBy?.rawValue)),
+                ("sii", .num(w.sii)), ("heardProbability", .num(w.heardProbability)), ("dialogueToMaskerDB", .num(w.dialogueToMaskerDB)),
+                ("masked", .bool(w.masked)), ("atRisk", .bool(w.atRisk)), ("maskedBy", .str(w.maskedBy?.rawValue)),
                 ("deviceDuckingDB", .num(w.deviceDuckingDB)), ("siiByMasker", .object(siiByMasker)),
                 ("tooShortToJudge", .bool(w.tooShortToJudge)),
             ])
@@ -141,6 +142,7 @@ public struct CheckReport: Sendable {
         }
         fields.append(("summary", .object([
             ("maskedWords", s.words == nil ? .null : .integer(s.maskedWords)),
+            ("atRiskWords", s.words == nil ? .null : .integer(s.atRiskWords)),
             ("totalWords", s.words == nil ? .null : .integer(words.count)),
             ("tooShortToJudge", s.words == nil ? .null : .integer(s.tooShortWords)),
             ("maskedBy", .object(maskedBy)),

@@ -21,7 +21,7 @@ public enum Exports {
         for scenario in report.scenarios {
             for w in scenario.words ?? [] where w.masked {
                 var f = byIndex[w.index] ?? FlaggedWord(index: w.index, text: w.text, startSeconds: w.startSeconds, endSeconds: w.endSeconds, reasons: [])
-                f.reasons.append(String(format: "masked by %@ on %@ (SII %.2f)", w.maskedBy?.rawValue ?? "?", scenario.id, w.sii))
+                f.reasons.append(String(format: "masked by %@ on %@ (heard by %.0f %% of listeners, SII %.2f)", w.maskedBy?.rawValue ?? "?", scenario.id, 100 * w.heardProbability, w.sii))
                 byIndex[w.index] = f
             }
             for e in scenario.sibilance?.events ?? [] where e.harsh {
@@ -36,16 +36,17 @@ public enum Exports {
     }
 
     /// Every word in every scenario, one row each; `tooShortToJudge` true marks a word with no
-    /// SII (too short for the per-word masking to judge).
+    /// SII and no heard probability (too short for the per-word masking to judge).
     public static func wordsCSV(_ report: CheckReport) -> String {
-        var out = "scenario,index,word,startSeconds,endSeconds,timecode,estimated,sii,dialogueToMaskerDB,masked,maskedBy,tooShortToJudge\n"
+        var out = "scenario,index,word,startSeconds,endSeconds,timecode,estimated,sii,heardProbability,dialogueToMaskerDB,masked,atRisk,maskedBy,tooShortToJudge\n"
         for s in report.scenarios {
             for w in s.words ?? [] {
                 let fields: [String] = [
                     s.id, String(w.index), csv(w.text), JSONValue.format(w.startSeconds), JSONValue.format(w.endSeconds),
                     report.timecode(atSeconds: w.startSeconds) ?? "", w.estimated ? "true" : "false",
-                    w.sii.isFinite ? JSONValue.format(w.sii) : "", w.dialogueToMaskerDB.isFinite ? JSONValue.format(w.dialogueToMaskerDB) : "",
-                    w.masked ? "true" : "false", w.maskedBy?.rawValue ?? "", w.tooShortToJudge ? "true" : "false",
+                    w.sii.isFinite ? JSONValue.format(w.sii) : "", w.heardProbability.isFinite ? JSONValue.format(w.heardProbability) : "",
+                    w.dialogueToMaskerDB.isFinite ? JSONValue.format(w.dialogueToMaskerDB) : "",
+                    w.masked ? "true" : "false", w.atRisk ? "true" : "false", w.maskedBy?.rawValue ?? "", w.tooShortToJudge ? "true" : "false",
                 ]
                 out += fields.joined(separator: ",") + "\n"
             }

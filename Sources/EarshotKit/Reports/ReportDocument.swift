@@ -42,6 +42,8 @@ public struct ReportDocument: Decodable, Sendable {
         public var volume: String
         public var volumePercent: Double?
         public var maskedBelowHeardProbability: Double
+        /// Nil in reports written before the field existed.
+        public var atRiskBelowHeardProbability: Double?
     }
 
     /// `loudness`: the mix's loudness, the platforms' verdicts and the dialogue lines.
@@ -109,7 +111,12 @@ public struct ReportDocument: Decodable, Sendable {
         public var endSeconds: Double
         public var estimated: Bool
         public var sii: Double?
+        /// The predicted chance a normal-hearing listener gets the word (nil when too short to
+        /// judge, and in reports written before the field existed).
+        public var heardProbability: Double?
         public var masked: Bool
+        /// heardProbability below settings.atRiskBelowHeardProbability (nil in older reports).
+        public var atRisk: Bool?
         /// "music", "effects", "me", "environment", "device", or nil.
         public var maskedBy: String?
         /// True when the word had too few speech-active frames to judge (nil in reports written
@@ -124,6 +131,8 @@ public struct ReportDocument: Decodable, Sendable {
         public var totalWords: Int?
         /// Words too short to judge (nil without per-word masking, or in older reports).
         public var tooShortToJudge: Int?
+        /// Words at risk, masked ones included (nil without per-word masking, or in older reports).
+        public var atRiskWords: Int?
     }
 
     /// `spectralBalance`, in reports written by `earshot batch`.

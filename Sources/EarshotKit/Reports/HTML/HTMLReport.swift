@@ -51,7 +51,7 @@ public enum HTMLReport {
         facts.append("\(HTMLText.fixed(report.durationSeconds, 1)) s")
         if let tc = report.timecode(atSeconds: 0) { facts.append("starts \(tc) (25 fps)") }
         facts.append(report.settings.volumePercent.map { "volume fixed at \(HTMLText.fixed($0, 0)) %" } ?? "volume: each listener's choice")
-        facts.append("masked below SII \(HTMLText.fixed(report.settings.masking.maskedBelowHeardProbability, 2))")
+        facts.append("masked when heard by fewer than \(HTMLText.fixed(100 * report.settings.masking.maskedBelowHeardProbability, 0)) % of listeners")
         var out = "<header>\n<h1>\(HTMLText.escape(title))</h1>\n<div class=\"sub\">\(HTMLText.escape(facts.joined(separator: " · ")))</div>\n"
         out += "<nav>Scenarios: "
         for (i, s) in report.scenarios.enumerated() { out += "<a href=\"#\(report.scenarioAnchor(i))\">\(HTMLText.escape(s.id))</a>" }
@@ -180,11 +180,12 @@ public enum HTMLReport {
         <h2>How to read this report</h2>
         <p class="note">Each scenario plays the programme through a model of the device at the listener's volume, in its environment, and measures what reaches the ear. \
         STOI/ESTOI compare what the listener hears with the dialogue stem (Taal et al. 2011; Jensen &amp; Taal 2016). SII is the ANSI S3.5-1997 Speech Intelligibility Index \
-        (one-third octave procedure), per word from 20 ms frames (Rhebergen &amp; Versfeld 2005) with the dialogue as the speech and everything else at the ear as the noise; \
-        a word is masked below SII \(HTMLText.fixed(report.settings.masking.maskedBelowHeardProbability, 2)), and is put down to the device when even without any masker it stays below, \
+        (one-third octave procedure). Per word, the extended SII (Rhebergen &amp; Versfeld 2005): the word's long-term dialogue spectrum against each 20 ms frame of everything else at the ear, \
+        turned into the share of normal-hearing listeners who would get the word (a logistic function anchored on the Oldenburg sentence test: half the words at −7.1 dB SNR in stationary speech-shaped noise, 17.1 %/dB); \
+        a word is masked when fewer than \(HTMLText.fixed(100 * report.settings.masking.maskedBelowHeardProbability, 0)) % would hear it and at risk below \(HTMLText.fixed(100 * report.settings.masking.atRiskBelowHeardProbability, 0)) %, and is put down to the device when even without any masker it stays masked, \
         or when undoing the device limiter's ducking would save it, else to the masker that alone takes the most away.</p>
         <p class="note">Timeline: words as blocks on the programme's time axis (\(report.timeReferenceSeconds == nil ? "minutes:seconds from the start of the file" : "SMPTE timecode at 25 fps from the BWF time reference")), \
-        coloured by their short-time SII; LF: where the driver's cone nears or passes its excursion limit; Sibilance: sibilants found on the dialogue stem, harsh ones dark. \
+        coloured by the share of listeners who would hear them; LF: where the driver's cone nears or passes its excursion limit; Sibilance: sibilants found on the dialogue stem, harsh ones dark. \
         Spectra: third-octave levels (25 Hz–16 kHz) of the programme at the ear without the environment, over non-overlapping 171 ms frames; the lowest bands are only roughly resolved.</p>
         <p class="note">\(HTMLText.escape(HTMLWords.snippetNote))</p>
         <p class="note">Device and environment profiles are models with stated provenance (see DeviceProfiles/); treat the figures as a guide to where to listen, not as a pass mark. \
