@@ -2,14 +2,15 @@ import XCTest
 @testable import EarshotKit
 
 /// The per-word verdict against published speech-in-noise data for normal-hearing listeners
-/// (README "Per-word masking"; `WordIntelligibilityModel`). Speech at 65 dB SPL delivered flat
+/// (README "How a word is judged"; `WordIntelligibilityModel`). Speech at 65 dB SPL delivered flat
 /// (studio reference, quiet room), a masker at each SNR, the share of words flagged masked.
 ///
 /// The published points: in stationary speech-shaped noise half the words of sentences are
 /// understood at −7.1 dB SNR (OLSA, word-scored; Wagener, Brand & Kollmeier 1999) and half the
 /// sentences at −2.92 dB (HINT; Nilsson, Soli & Sullivan 1994); the psychometric slope is
 /// 15-17 %/dB, so +6 dB is near-perfect and −12 dB near-nothing. Interrupting the noise at 10 Hz
-/// releases normal-hearing listeners from masking by about 8 dB (Bacon, Opie & Montoya 1998);
+/// releases normal-hearing listeners from masking by about 8 dB (Bacon, Opie & Montoya, J. Speech
+/// Lang. Hear. Res. 41, 549-563, 1998);
 /// a many-talker babble's envelope is too shallow to give much release.
 final class WordCalibrationTests: XCTestCase {
     static let natural = Result { try SpeechInNoise.natural() }
@@ -36,7 +37,9 @@ final class WordCalibrationTests: XCTestCase {
     func testInterruptedNoiseReleasesMaskingByAtLeastFiveDB() throws {
         for (name, talker) in try talkers() {
             let stationary = try XCTUnwrap(talker.halfFlaggedSNR(masker: .stationary), name)
-            // nil: fewer than half the words are flagged even at −40 dB SNR.
+            // nil: fewer than half the words are flagged even at −40 dB SNR. Without forward
+            // masking the model overestimates the release (README, "Known limitation"); the
+            // assertion below still fails if gating stops helping by 5 dB.
             if let interrupted = try talker.halfFlaggedSNR(masker: .interrupted) {
                 XCTAssertLessThanOrEqual(interrupted, stationary - 5, "\(name): release from masking \(stationary - interrupted) dB")
             }

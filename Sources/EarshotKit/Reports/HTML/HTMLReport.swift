@@ -23,7 +23,7 @@ public enum HTMLReport {
             out += scenario(report, s, index: i, assessment: assessments[i])
         }
         if let words = report.timings?.words, !words.isEmpty {
-            out += "<section class=\"word-section\" id=\"words\">\n<h2>Every word<span class=\"sub\">short-time SII of each word in each scenario; outlined: masked, with what masks it</span></h2>\n"
+            out += "<section class=\"word-section\" id=\"words\">\n<h2>Every word<span class=\"sub\">share of listeners predicted to hear each word in each scenario; outlined: masked, with what masks it</span></h2>\n"
             if report.scenarios.allSatisfy({ $0.words == nil }) {
                 out += "<p class=\"note\">Per-word masking needs the dialogue stem (--dialogue).</p>\n"
             }
