@@ -188,7 +188,8 @@ public final class BatchRunner: @unchecked Sendable {
         if report.scenarios.map(\.id) != settings.scenarios.map({ "\($0.device)@\($0.environment)" }) {
             return "other scenarios"
         }
-        guard abs(report.settings.maskedBelowHeardProbability - settings.masking.maskedBelowHeardProbability) < 1e-6 else { return "another masking threshold" }
+        guard let threshold = report.settings.maskedBelowHeardProbability,
+              abs(threshold - settings.masking.maskedBelowHeardProbability) < 1e-6 else { return "another masking threshold" }
         let volume = report.settings.volumePercent
         switch (volume, settings.volumePercent) {
         case (nil, nil): return nil

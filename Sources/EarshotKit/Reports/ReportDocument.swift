@@ -41,7 +41,9 @@ public struct ReportDocument: Decodable, Sendable {
         /// "listener" or "fixed".
         public var volume: String
         public var volumePercent: Double?
-        public var maskedBelowHeardProbability: Double
+        /// Nil in reports written before words were judged by heard probability (they carried
+        /// `maskedBelowSII`, a threshold on the old short-time SII).
+        public var maskedBelowHeardProbability: Double?
         /// Nil in reports written before the field existed.
         public var atRiskBelowHeardProbability: Double?
     }
