@@ -117,7 +117,8 @@ public final class WordMaskingAnalyzer {
         let verdict = try model.verdict(speech: speech, maskerFrames: all)
         var byKind = [MaskerKind: WordIntelligibilityModel.Verdict]()
         for kind in kinds { byKind[kind] = try model.verdict(speech: speech, maskerFrames: alone[kind]!) }
-        let noMasker = try model.verdict(speech: speech, maskerFrames: frames.map { _ in silence })
+        // With no masker every frame is the same, so one frame gives the mean.
+        let noMasker = try model.verdict(speech: speech, maskerFrames: [silence])
         let threshold = settings.maskedBelowHeardProbability
         let masked = verdict.heardProbability < threshold
         var siiByMasker = byKind.mapValues(\.index)
