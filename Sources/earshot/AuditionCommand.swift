@@ -112,7 +112,7 @@ struct Audition: ParsableCommand {
             } else if keys || word != nil || volume == nil {
                 note("checking \(pairs.count) scenario\(pairs.count == 1 ? "" : "s") for masked words and listener volumes…")
                 var settings = CheckSettings(scenarios: pairs, volumePercent: volume, wordsPath: try words ?? (programme.demo ? demoWords() : nil))
-                settings.masking.maskedBelowSII = maskedBelow
+                settings.masking.maskedBelowHeardProbability = maskedBelow
                 let checked = try CheckRunner.run(inputs: inputs, settings: settings, catalog: catalog)
                 if volume == nil {
                     let programmeLUFS = checked.programme.dialogueLoudness?.integratedLUFS ?? checked.programme.mixLoudness?.integratedLUFS

@@ -14,10 +14,11 @@ struct Check: ParsableCommand {
         Give the dialogue stem (--dialogue) for per-word masking, STOI and SII; with only a mix, \
         those are reported as not computed and everything else still runs. Word timings \
         (--words: Praat TextGrid, WhisperX JSON, SRT or WebVTT) name the words; without them the \
-        dialogue is segmented into speech units. A word is masked when its short-time SII is below \
-        --masked-below (default 0.45); judged again without the music and effects (same device, \
-        volume and place), it is masked by the mix (the mix's cost) or lost to the situation \
-        (masked even without the mix: the device or the place is the limit).
+        dialogue is segmented into speech units. A word is masked when the predicted chance that a \
+        normal-hearing listener hears it is below --masked-below (default 0.5), at risk below 0.8; \
+        judged again without the music and effects (same device, volume and place), it is masked \
+        by the mix (the mix's cost) or lost to the situation (masked even without the mix: the \
+        device or the place is the limit).
         Writes report.json (schema: Reports/report.schema.json) and report.html (one \
         self-contained page: matrix, timelines, spectra, masked words to listen to) to --out, by \
         default earshot-reports/<episode>/ in the current folder (the episode: the mix's file name \

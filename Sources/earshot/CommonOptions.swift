@@ -90,10 +90,10 @@ struct VolumeOptions: ParsableArguments {
 
 /// The masking threshold of per-word masking.
 struct MaskingOptions: ParsableArguments {
-    @Option(help: "A word is masked when its short-time SII is below this.") var maskedBelow: Double = 0.45
+    @Option(help: "A word is masked when the predicted chance that a listener hears it is below this (0…1).") var maskedBelow: Double = 0.5
 
     func threshold() throws -> Double {
-        guard (0...1).contains(maskedBelow) else { throw EarshotError.usage("--masked-below must be an SII between 0 and 1, not \(maskedBelow)") }
+        guard (0...1).contains(maskedBelow) else { throw EarshotError.usage("--masked-below must be a probability between 0 and 1, not \(maskedBelow)") }
         return maskedBelow
     }
 }
@@ -110,7 +110,7 @@ struct ScenarioSelectionOptions: ParsableArguments {
         let maskedBelow = try masking.threshold()
         let pairs = try scenarios.pairs()
         var settings = CheckSettings(scenarios: pairs.isEmpty ? CheckSettings.defaultScenarios : pairs, volumePercent: volumePercent, platformsPath: platforms)
-        settings.masking.maskedBelowSII = maskedBelow
+        settings.masking.maskedBelowHeardProbability = maskedBelow
         return settings
     }
 }

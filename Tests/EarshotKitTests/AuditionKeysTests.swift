@@ -25,7 +25,7 @@ final class AuditionKeysTests: XCTestCase {
         [
             "schemaVersion": "1",
             "input": ["durationSeconds": AuditionFixture.seconds],
-            "settings": ["volume": "fixed", "volumePercent": 100, "maskedBelowSII": 0.45],
+            "settings": ["volume": "fixed", "volumePercent": 100, "maskedBelowHeardProbability": 0.45],
             "loudness": ["platforms": [Any](), "lines": [Any]()],
             "scenarios": scenarios.map { s -> [String: Any] in
                 let parts = s.id.split(separator: "@").map(String.init)

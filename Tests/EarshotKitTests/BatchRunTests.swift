@@ -195,7 +195,7 @@ final class BatchRunTests: XCTestCase {
         let report = root + "/out/ep-a/report.json"
         XCTAssertTrue(BatchRunner.isUpToDate(reportPath: report, episode: episode, settings: SeriesFixtures.settings))
         var stricter = SeriesFixtures.settings
-        stricter.masking.maskedBelowSII = 0.5
+        stricter.masking.maskedBelowHeardProbability = 0.6
         XCTAssertFalse(BatchRunner.isUpToDate(reportPath: report, episode: episode, settings: stricter))
         XCTAssertFalse(BatchRunner.isUpToDate(reportPath: report, episode: episode, settings: CheckSettings(scenarios: [("studio-reference", "cafe-babble")])))
         XCTAssertFalse(BatchRunner.isUpToDate(reportPath: report, episode: episode, settings: CheckSettings(scenarios: [SeriesFixtures.scenario], volumePercent: 50)))

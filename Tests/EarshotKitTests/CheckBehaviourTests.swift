@@ -38,8 +38,16 @@ final class CheckBehaviourTests: XCTestCase {
     }
 
     /// (a) A loud effects burst (debris and glass, 11 LU above the dialogue for 1.6 s) over four
-    /// words. On wired in-box earbuds on a bus those words are masked, and by the effects; the
-    /// rest of the dialogue survives the bus. In the studio the same words stay intelligible.
+    /// words. On wired in-box earbuds on a bus those words are the ones the scenario threatens,
+    /// and the burst is what threatens them; the rest of the dialogue survives the bus. In the
+    /// studio the same words stay intelligible.
+    ///
+    /// The burst does not mask them outright: it sits mostly above 2.5 kHz and the bus mostly
+    /// below 1 kHz, so the 0.5-2.5 kHz core of the speech band survives both, and the words'
+    /// index (about 0.36) is what stationary speech-shaped noise gives at about −4 dB SNR, where
+    /// listeners still get about nine words in ten (OLSA word-scored SRT −7.1 dB, 17.1 %/dB;
+    /// `WordTransferFunction`). An earlier version of this test expected them masked; that
+    /// verdict was stricter than listeners are.
     ///
     /// Why earbuds and not `phone-budget-speaker@commute-bus`: at −23 LUFS the budget phone
     /// speaker at full volume puts the dialogue near 60 dB SPL against a 75 dB(A) bus, so the
@@ -64,11 +72,11 @@ final class CheckBehaviourTests: XCTestCase {
         XCTAssertEqual(busWords.count, Scene.confrontation.count)
         for w in busWords {
             if Scene.burstWords.contains(w.index) {
-                XCTAssertTrue(w.masked, "'\(w.text)' under the burst on the bus\n\(detail)")
-                XCTAssertEqual(w.maskedBy, .effects, "'\(w.text)'\n\(detail)")
                 // The burst, not the bus, dominates: alone it leaves the lower SII.
                 XCTAssertLessThan(try XCTUnwrap(w.siiByMasker[.effects]), try XCTUnwrap(w.siiByMasker[.environment]))
                 XCTAssertLessThan(w.sii, 0.42, "'\(w.text)'\n\(detail)")
+                let clearest = busWords.filter { !Scene.burstWords.contains($0.index) }.map(\.heardProbability).min()!
+                XCTAssertLessThan(w.heardProbability, clearest, "'\(w.text)' is more at risk than any word outside the burst\n\(detail)")
             } else {
                 XCTAssertFalse(w.masked, "'\(w.text)' is outside the burst\n\(detail)")
             }
@@ -88,16 +96,24 @@ final class CheckBehaviourTests: XCTestCase {
     /// The budget phone speaker on a bus cannot lift a −23 LUFS dialogue over the bus: the
     /// listener turns it all the way up (100 %, its maximum), the dialogue reaches about 60 dB SPL
     /// at 35 cm against 75 dB(A) of bus, and every word — under the effects burst or not — is
-    /// masked by the environment, the bus alone leaving less than the burst alone.
+    /// at risk and nearly all are masked — by the environment, or, for a word under the burst that
+    /// would be heard without it, by the effects — the bus alone leaving less than the burst alone. (An earlier version expected every word masked; the two clearest, at an
+    /// index of 0.23-0.26, are what stationary speech-shaped noise gives at −7 to −6 dB SNR,
+    /// where listeners get 50-65 % of words: at risk, not lost.)
     func testPhoneSpeakerOnTheBusLosesEveryWordToTheBus() throws {
         let scene = try Scene.effectsBurst()
         defer { scene.remove() }
         let (phone, words) = try only(try scene.check([Self.phoneOnBus]))
         let detail = "\(phone.id) at \(phone.volumePercent) %:\n\(Self.table(words))"
         XCTAssertEqual(phone.volumePercent, 100, "the listener's choice is the phone's maximum")
+        XCTAssertGreaterThanOrEqual(words.filter(\.masked).count, words.count - 2, detail)
         for w in words {
-            XCTAssertTrue(w.masked, "'\(w.text)'\n\(detail)")
-            XCTAssertEqual(w.maskedBy, .environment, "'\(w.text)'\n\(detail)")
+            XCTAssertTrue(w.atRisk, "'\(w.text)'\n\(detail)")
+            if w.masked {
+                // Lost even without the mix: the bus's. Heard without it: the burst tipped it over.
+                XCTAssertEqual(w.maskedBy, w.maskedWithoutMix ? .environment : .effects, "'\(w.text)'\n\(detail)")
+                if !w.maskedWithoutMix { XCTAssertTrue(Scene.burstWords.contains(w.index), "only the burst tips a word over: '\(w.text)'\n\(detail)") }
+            }
             XCTAssertLessThan(w.sii, 0.35, "'\(w.text)'\n\(detail)")
             XCTAssertLessThan(try XCTUnwrap(w.siiByMasker[.environment]), try XCTUnwrap(w.siiByMasker[.effects]), "'\(w.text)'\n\(detail)")
         }

@@ -157,6 +157,10 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertEqual(ReportThresholds.dialogueLevel(shortfallDB: -7), .warn)
         // Word colours: three hue families for the three SII bands.
         XCTAssertNotEqual(ReportThresholds.siiColour(0.44), ReportThresholds.siiColour(0.46))
+        // Words by heard probability: masked below 0.5, at risk below 0.8.
+        XCTAssertNotEqual(ReportThresholds.heardColour(0.49), ReportThresholds.heardColour(0.51))
+        XCTAssertNotEqual(ReportThresholds.heardColour(0.79), ReportThresholds.heardColour(0.81))
+        XCTAssertEqual(ReportThresholds.heardColour(0.3), ReportThresholds.siiColour(0.3 * 0.45 / 0.5))
         XCTAssertEqual(ReportThresholds.hexColour(hue: 0, saturation: 1, lightness: 0.5), "#ff0000")
         XCTAssertEqual(ReportThresholds.hexColour(hue: 120, saturation: 1, lightness: 0.5), "#00ff00")
 

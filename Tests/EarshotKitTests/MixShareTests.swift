@@ -3,8 +3,9 @@ import XCTest
 
 /// The mix's share of the masked words (`maskedWithoutMix`, `maskedByMix`, `maskedBySituation`)
 /// and the attribution that follows it, on hand-made band frames whose levels make the answer
-/// plain: a word is masked where a masker is 6 dB or more over it in every band, heard where
-/// every masker is 6 dB or more under it.
+/// plain: a word is masked where a masker is 12 dB or more over it in every band (listeners get
+/// half the words of sentences at about −7 dB SNR, `WordTransferFunction`), heard where every
+/// masker is 6 dB or more under it.
 final class MixShareTests: XCTestCase {
     /// Third-octave band mean squares (Pa²) at `levelDB` dB SPL in each of the 18 SII bands.
     static func bands(_ levelDB: Double) -> [Double] {
@@ -40,11 +41,11 @@ final class MixShareTests: XCTestCase {
         XCTAssertEqual(w.maskedBy, .music, Self.describe(w))
     }
 
-    /// The place 6 dB over the word, the music 10 dB over it: the music alone takes the most,
+    /// The place 12 dB over the word, the music 16 dB over it: the music alone takes the most,
     /// but the word is lost even without it, so it is the situation's — blamed on the
     /// environment, never on the music.
     func testAWordLostEvenWithoutTheMixIsTheSituationsAndNeverBlamedOnTheMusic() throws {
-        let w = try Self.judge(music: 70, environment: 66)
+        let w = try Self.judge(music: 76, environment: 72)
         XCTAssertLessThan(try XCTUnwrap(w.siiByMasker[.music]), try XCTUnwrap(w.siiByMasker[.environment]), "the music alone takes more")
         XCTAssertTrue(w.masked, Self.describe(w))
         XCTAssertTrue(w.maskedWithoutMix, Self.describe(w))
@@ -60,12 +61,12 @@ final class MixShareTests: XCTestCase {
         XCTAssertNil(w.maskedBy, Self.describe(w))
     }
 
-    /// The limiter ducks the word 12 dB (the whole programme drives it) under a place 6 dB over
-    /// the ducked word; undone, the word is 6 dB over the place. Judged without the mix the
+    /// The limiter ducks the word 12 dB (the whole programme drives it) under a place 12 dB over
+    /// the ducked word; undone, the word is as loud as the place. Judged without the mix the
     /// ducking is undone, so the word is the mix's cost — blamed on the mix's stem, not on the
     /// device or the place.
     func testLimiterDuckingUnderTheMixCountsAsTheMixsCost() throws {
-        let w = try Self.judge(music: 40, environment: 66, deviceGain: 0.25)
+        let w = try Self.judge(music: 40, environment: 72, deviceGain: 0.25)
         XCTAssertEqual(w.deviceDuckingDB, 12.04, accuracy: 0.01)
         XCTAssertTrue(w.masked, Self.describe(w))
         XCTAssertFalse(w.maskedWithoutMix, Self.describe(w))
@@ -77,7 +78,7 @@ final class MixShareTests: XCTestCase {
     /// drove the limiter, so the ducking stays, the word is the situation's, and the device —
     /// whose ducking, undone, would save it — takes the blame.
     func testLimiterDuckingWithTheMixSilentIsTheDevices() throws {
-        let w = try Self.judge(music: nil, environment: 66, deviceGain: 0.25)
+        let w = try Self.judge(music: nil, environment: 72, deviceGain: 0.25)
         XCTAssertTrue(w.masked, Self.describe(w))
         XCTAssertTrue(w.maskedWithoutMix, Self.describe(w))
         XCTAssertEqual(w.maskedBy, .device, Self.describe(w))
@@ -86,7 +87,7 @@ final class MixShareTests: XCTestCase {
     /// Ducking below the 1 dB threshold is not undone: a word the place takes with or without
     /// the mix stays the situation's.
     func testDuckingUnderTheThresholdIsNotUndone() throws {
-        let w = try Self.judge(music: 40, environment: 66, deviceGain: 0.95)
+        let w = try Self.judge(music: 40, environment: 72, deviceGain: 0.95)
         XCTAssertTrue(w.maskedWithoutMix, Self.describe(w))
         XCTAssertEqual(w.maskedBy, .environment, Self.describe(w))
     }

@@ -95,11 +95,12 @@ final class QCGateTests: XCTestCase {
         words[2].maskedBy = .effects
         words[2].maskedWithoutMix = false
         words[2].sii = 0.2
+        words[2].heardProbability = 0.3
         report.scenarios[0].words = words
         report.timeReferenceSeconds = 3600
         let flagged = Exports.flaggedWords(report).filter { $0.index == 2 }
         XCTAssertEqual(flagged.count, 1)
-        XCTAssertTrue(flagged[0].reasons[0].contains("masked by effects on studio-reference@quiet-room (SII 0.20)"), flagged[0].reasons[0])
+        XCTAssertTrue(flagged[0].reasons[0].contains("masked by effects on studio-reference@quiet-room (heard by 30 % of listeners, SII 0.20)"))
         let audacity = Exports.audacityLabels(report)
         XCTAssertTrue(audacity.contains("1.000000\t1.250000\tw2 @ 01:00:01:00: masked by effects"), audacity)
         let reaper = Exports.reaperMarkers(report)

@@ -55,9 +55,42 @@ final class ReportDocumentTests: XCTestCase {
             XCTAssertEqual(read.words.map(\.maskedWithoutMix), found.words!.map(\.maskedWithoutMix), found.id)
             XCTAssertEqual(read.summary.maskedByMix, found.maskedByMix, found.id)
             XCTAssertEqual(read.summary.maskedBySituation, found.maskedBySituation, found.id)
+            XCTAssertEqual(read.words.map(\.atRisk), found.words!.map(\.atRisk), found.id)
+            XCTAssertEqual(read.summary.atRiskWords, found.atRiskWords, found.id)
+            for (r, f) in zip(read.words, found.words!) where !f.tooShortToJudge {
+                XCTAssertEqual(try XCTUnwrap(r.heardProbability), f.heardProbability, accuracy: 1e-5, found.id)
+            }
             XCTAssertEqual(read.intelligibility.stoi!, found.stoi!, accuracy: 1e-5, found.id)
         }
         XCTAssertNil(document.spectralBalance, "only batch reports carry the spectral balance")
+        XCTAssertEqual(document.settings.maskedBelowHeardProbability, 0.5)
+        XCTAssertEqual(document.settings.atRiskBelowHeardProbability, 0.8)
+    }
+
+    /// A report written before words were judged by heard probability (a `maskedBelowSII`
+    /// setting, no heardProbability or atRisk) still reads, with those fields nil.
+    func testAReportFromBeforeTheHeardProbabilityStillReads() throws {
+        let (_, text, _, _) = try checked()
+        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        var settings = try XCTUnwrap(object["settings"] as? [String: Any])
+        settings["maskedBelowSII"] = 0.45
+        settings["maskedBelowHeardProbability"] = nil
+        settings["atRiskBelowHeardProbability"] = nil
+        object["settings"] = settings
+        object["scenarios"] = try XCTUnwrap(object["scenarios"] as? [[String: Any]]).map { scenario -> [String: Any] in
+            var s = scenario
+            s["words"] = (scenario["words"] as? [[String: Any]] ?? []).map { w -> [String: Any] in
+                var old = w
+                old["heardProbability"] = nil
+                old["atRisk"] = nil
+                return old
+            }
+            return s
+        }
+        let document = try ReportDocument.decode(try JSONSerialization.data(withJSONObject: object), file: "old.json")
+        XCTAssertNil(document.settings.maskedBelowHeardProbability)
+        XCTAssertFalse(document.scenarios.flatMap(\.words).isEmpty)
+        XCTAssertTrue(document.scenarios.flatMap(\.words).allSatisfy { $0.heardProbability == nil && $0.atRisk == nil })
     }
 
     func testGatesJudgeAReportReadBackAsTheyJudgeTheCheck() throws {

@@ -120,8 +120,8 @@ final class ShortWordTests: WordTimingTestCase {
         XCTAssertTrue(html.contains("; 1 too short to judge"), "the matrix's masked-words cell")
 
         let csv = Exports.wordsCSV(report).components(separatedBy: "\n")
-        XCTAssertTrue(csv[0].hasSuffix(",masked,maskedBy,maskedWithoutMix,siiWithoutMix,tooShortToJudge"), csv[0])
+        XCTAssertTrue(csv[0].hasSuffix(",masked,atRisk,maskedBy,maskedWithoutMix,siiWithoutMix,tooShortToJudge"), csv[0])
         let row = try XCTUnwrap(csv.first { $0.contains(",we,") })
-        XCTAssertTrue(row.hasSuffix(",,false,,false,,true"), row)
+        XCTAssertTrue(row.hasSuffix(",,,false,false,,false,,true"), row)
     }
 }

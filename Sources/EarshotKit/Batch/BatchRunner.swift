@@ -188,7 +188,8 @@ public final class BatchRunner: @unchecked Sendable {
         if report.scenarios.map(\.id) != settings.scenarios.map({ "\($0.device)@\($0.environment)" }) {
             return "other scenarios"
         }
-        guard abs(report.settings.maskedBelowSII - settings.masking.maskedBelowSII) < 1e-6 else { return "another masking threshold" }
+        guard let threshold = report.settings.maskedBelowHeardProbability,
+              abs(threshold - settings.masking.maskedBelowHeardProbability) < 1e-6 else { return "another masking threshold" }
         let volume = report.settings.volumePercent
         switch (volume, settings.volumePercent) {
         case (nil, nil): return nil
@@ -212,7 +213,7 @@ extension CheckSettings {
             ("scenarios", .array(scenarios.map { .string("\($0.device)@\($0.environment)") })),
             ("volume", .string(volumePercent == nil ? "listener" : "fixed")),
             ("volumePercent", .num(volumePercent)),
-            ("maskedBelowSII", .num(masking.maskedBelowSII)),
+            ("maskedBelowHeardProbability", .num(masking.maskedBelowHeardProbability)),
         ])
     }
 }

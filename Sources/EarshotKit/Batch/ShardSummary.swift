@@ -57,8 +57,8 @@ extension CheckSettings {
     /// Settings read back from a `fingerprint` (in a shard summary).
     init(fingerprint value: Any, file: String) throws {
         guard let object = value as? [String: Any], let ids = object["scenarios"] as? [String],
-              let masked = (object["maskedBelowSII"] as? NSNumber)?.doubleValue else {
-            throw EarshotError.badInput(file: file, location: "field 'settings'", "expected scenarios and maskedBelowSII")
+              let masked = (object["maskedBelowHeardProbability"] as? NSNumber)?.doubleValue else {
+            throw EarshotError.badInput(file: file, location: "field 'settings'", "expected scenarios and maskedBelowHeardProbability")
         }
         let pairs: [(device: String, environment: String)] = try ids.map { id in
             let parts = id.split(separator: "@", omittingEmptySubsequences: false).map(String.init)
@@ -66,6 +66,6 @@ extension CheckSettings {
             return (parts[0], parts[1])
         }
         self.init(scenarios: pairs, volumePercent: (object["volumePercent"] as? NSNumber)?.doubleValue)
-        masking.maskedBelowSII = masked
+        masking.maskedBelowHeardProbability = masked
     }
 }

@@ -31,6 +31,8 @@ public struct ScenarioResult: Sendable {
     public var maskedBySituation: Int { words?.filter(\.maskedWithoutMix).count ?? 0 }
     /// Words too short to judge (`WordMasking.tooShortToJudge`).
     public var tooShortWords: Int { words?.filter(\.tooShortToJudge).count ?? 0 }
+    /// Words at risk (`WordMasking.atRisk`), masked ones included.
+    public var atRiskWords: Int { words?.filter(\.atRisk).count ?? 0 }
 }
 
 /// Renders one scenario from input blocks the caller reads (so several scenarios share one

@@ -75,7 +75,8 @@ public struct CheckReport: Sendable {
             ("settings", .object([
                 ("volume", .string(settings.volumePercent == nil ? "listener" : "fixed")),
                 ("volumePercent", .num(settings.volumePercent)),
-                ("maskedBelowSII", .num(settings.masking.maskedBelowSII)),
+                ("maskedBelowHeardProbability", .num(settings.masking.maskedBelowHeardProbability)),
+                ("atRiskBelowHeardProbability", .num(settings.masking.atRiskBelowHeardProbability)),
                 ("mobileDialogueToMusicAndEffectsLU", .array([.integer(6), .integer(10)])),
             ])),
             ("loudness", .object(loudnessFields)),
@@ -130,8 +131,8 @@ public struct CheckReport: Sendable {
                 ("index", .integer(w.index)), ("text", .string(w.text)),
                 ("startSeconds", .num(w.startSeconds)), ("endSeconds", .num(w.endSeconds)),
                 ("timecode", .str(timecode(atSeconds: w.startSeconds))), ("estimated", .bool(w.estimated)),
-                ("sii", .num(w.sii)), ("dialogueToMaskerDB", .num(w.dialogueToMaskerDB)),
-                ("masked", .bool(w.masked)), ("maskedBy", .str(w.maskedBy?.rawValue)),
+                ("sii", .num(w.sii)), ("heardProbability", .num(w.heardProbability)), ("dialogueToMaskerDB", .num(w.dialogueToMaskerDB)),
+                ("masked", .bool(w.masked)), ("atRisk", .bool(w.atRisk)), ("maskedBy", .str(w.maskedBy?.rawValue)),
                 ("maskedWithoutMix", .bool(w.maskedWithoutMix)), ("siiWithoutMix", .num(w.siiWithoutMix)),
                 ("deviceDuckingDB", .num(w.deviceDuckingDB)), ("siiByMasker", .object(siiByMasker)),
                 ("tooShortToJudge", .bool(w.tooShortToJudge)),
@@ -144,6 +145,7 @@ public struct CheckReport: Sendable {
         }
         fields.append(("summary", .object([
             ("maskedWords", s.words == nil ? .null : .integer(s.maskedWords)),
+            ("atRiskWords", s.words == nil ? .null : .integer(s.atRiskWords)),
             ("totalWords", s.words == nil ? .null : .integer(words.count)),
             ("tooShortToJudge", s.words == nil ? .null : .integer(s.tooShortWords)),
             ("maskedByMix", s.words == nil ? .null : .integer(s.maskedByMix)),

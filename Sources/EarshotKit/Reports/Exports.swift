@@ -21,8 +21,8 @@ public enum Exports {
         for scenario in report.scenarios {
             for w in scenario.words ?? [] where w.masked {
                 var f = byIndex[w.index] ?? FlaggedWord(index: w.index, text: w.text, startSeconds: w.startSeconds, endSeconds: w.endSeconds, reasons: [])
-                f.reasons.append(String(format: "masked by %@ on %@ (SII %.2f%@)", w.maskedBy?.rawValue ?? "?", scenario.id, w.sii,
-                                        w.maskedWithoutMix ? ", even without the mix" : ""))
+                f.reasons.append(String(format: "masked by %@ on %@ (heard by %.0f %% of listeners, SII %.2f%@)", w.maskedBy?.rawValue ?? "?", scenario.id,
+                                        100 * w.heardProbability, w.sii, w.maskedWithoutMix ? ", even without the mix" : ""))
                 byIndex[w.index] = f
             }
             for e in scenario.sibilance?.events ?? [] where e.harsh {
@@ -38,18 +38,19 @@ public enum Exports {
     }
 
     /// Every word in every scenario, one row each; `maskedWithoutMix` true marks a word lost even
-    /// without the mix (the situation's, not the mix's; `siiWithoutMix` is its SII then);
-    /// `tooShortToJudge` true marks a word with no SII (too short for the per-word masking to
-    /// judge).
+    /// without the mix (the situation's, not the mix's; `siiWithoutMix` is its index then);
+    /// `tooShortToJudge` true marks a word with no SII and no heard probability (too short for
+    /// the per-word masking to judge).
     public static func wordsCSV(_ report: CheckReport) -> String {
-        var out = "scenario,index,word,startSeconds,endSeconds,timecode,estimated,sii,dialogueToMaskerDB,masked,maskedBy,maskedWithoutMix,siiWithoutMix,tooShortToJudge\n"
+        var out = "scenario,index,word,startSeconds,endSeconds,timecode,estimated,sii,heardProbability,dialogueToMaskerDB,masked,atRisk,maskedBy,maskedWithoutMix,siiWithoutMix,tooShortToJudge\n"
         for s in report.scenarios {
             for w in s.words ?? [] {
                 let fields: [String] = [
                     s.id, String(w.index), csv(w.text), JSONValue.format(w.startSeconds), JSONValue.format(w.endSeconds),
                     report.timecode(atSeconds: w.startSeconds) ?? "", w.estimated ? "true" : "false",
-                    w.sii.isFinite ? JSONValue.format(w.sii) : "", w.dialogueToMaskerDB.isFinite ? JSONValue.format(w.dialogueToMaskerDB) : "",
-                    w.masked ? "true" : "false", w.maskedBy?.rawValue ?? "", w.maskedWithoutMix ? "true" : "false",
+                    w.sii.isFinite ? JSONValue.format(w.sii) : "", w.heardProbability.isFinite ? JSONValue.format(w.heardProbability) : "",
+                    w.dialogueToMaskerDB.isFinite ? JSONValue.format(w.dialogueToMaskerDB) : "",
+                    w.masked ? "true" : "false", w.atRisk ? "true" : "false", w.maskedBy?.rawValue ?? "", w.maskedWithoutMix ? "true" : "false",
                     w.siiWithoutMix.isFinite ? JSONValue.format(w.siiWithoutMix) : "", w.tooShortToJudge ? "true" : "false",
                 ]
                 out += fields.joined(separator: ",") + "\n"

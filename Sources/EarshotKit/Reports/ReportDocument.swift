@@ -41,7 +41,11 @@ public struct ReportDocument: Decodable, Sendable {
         /// "listener" or "fixed".
         public var volume: String
         public var volumePercent: Double?
-        public var maskedBelowSII: Double
+        /// Nil in reports written before words were judged by heard probability (they carried
+        /// `maskedBelowSII`, a threshold on the old short-time SII).
+        public var maskedBelowHeardProbability: Double?
+        /// Nil in reports written before the field existed.
+        public var atRiskBelowHeardProbability: Double?
     }
 
     /// `loudness`: the mix's loudness, the platforms' verdicts and the dialogue lines.
@@ -109,7 +113,12 @@ public struct ReportDocument: Decodable, Sendable {
         public var endSeconds: Double
         public var estimated: Bool
         public var sii: Double?
+        /// The predicted chance a normal-hearing listener gets the word (nil when too short to
+        /// judge, and in reports written before the field existed).
+        public var heardProbability: Double?
         public var masked: Bool
+        /// heardProbability below settings.atRiskBelowHeardProbability (nil in older reports).
+        public var atRisk: Bool?
         /// "music", "effects", "me", "environment", "device", or nil.
         public var maskedBy: String?
         /// True when the word had too few speech-active frames to judge (nil in reports written
@@ -144,6 +153,8 @@ public struct ReportDocument: Decodable, Sendable {
         /// The listener's target minus the dialogue's estimated level at the ear, dB (nil when
         /// not measurable, or in older reports).
         public var dialogueShortfallDB: Double?
+        /// Words at risk, masked ones included (nil without per-word masking, or in older reports).
+        public var atRiskWords: Int?
     }
 
     /// `spectralBalance`, in reports written by `earshot batch`.

@@ -442,7 +442,7 @@ enum BadInputCorpus {
             usage("only a dialogue stem", check(["--dialogue", "{scene}/dialogue.wav"]), ["only a dialogue stem was given"]),
             usage("no input at all", check([]), ["no input"]),
             usage("--volume 150", check(nil, ["--volume", "150"]), ["--volume must be 0…100 percent, not 150"]),
-            usage("--masked-below 2", check(nil, ["--masked-below", "2"]), ["--masked-below must be an SII between 0 and 1"]),
+            usage("--masked-below 2", check(nil, ["--masked-below", "2"]), ["--masked-below must be a probability between 0 and 1"]),
             usage("--scenario without @", ["check"] + inputs + ["--scenario", "test-speaker", "--out", "{out}"],
                   ["--scenario 'test-speaker' must be DEVICE@ENVIRONMENT"]),
             usage("--device without --environment", ["check"] + inputs + ["--device", "test-speaker", "--out", "{out}"],

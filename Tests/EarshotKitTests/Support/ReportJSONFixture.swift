@@ -29,7 +29,7 @@ enum ReportJSONFixture {
                 ("wordTimingsEstimated", .bool(false)), ("sampleRate", .integer(48000)), ("durationSeconds", .number(durationSeconds)),
                 ("timecodeStart", .null), ("timecodeFramesPerSecond", .null),
             ])),
-            ("settings", .object([("volume", .string("listener")), ("volumePercent", .null), ("maskedBelowSII", .number(0.45)),
+            ("settings", .object([("volume", .string("listener")), ("volumePercent", .null), ("maskedBelowHeardProbability", .number(0.45)),
                                   ("mobileDialogueToMusicAndEffectsLU", .array([.integer(6), .integer(10)]))])),
             ("loudness", .object([
                 ("integratedLUFS", .number(integratedLUFS)), ("loudnessRangeLU", .number(5)), ("truePeakDBTP", .number(-1.5)),

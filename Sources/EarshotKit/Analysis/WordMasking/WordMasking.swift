@@ -1,9 +1,10 @@
 /// Whether one word survives a scenario, and if not, what takes it away.
 ///
-/// `sii` is a short-time Speech Intelligibility Index (ANSI S3.5-1997 one-third octave
-/// procedure, applied frame by frame as in the extended SII of Rhebergen & Versfeld, JASA 2005)
-/// averaged over the word's speech-active frames: at-ear dialogue as the speech, everything else
-/// that reaches the ear as the noise.
+/// `sii` is the word's index in the manner of the extended SII (Rhebergen & Versfeld, JASA
+/// 117(4), 2005): ANSI S3.5-1997 one-third octave SII with the word's long-term dialogue
+/// spectrum as the speech and each short frame of everything else that reaches the ear as the
+/// noise, averaged over the word's speech-active frames; `heardProbability` is that index
+/// through `WordTransferFunction` (`WordIntelligibilityModel`).
 public struct WordMasking: Sendable, Equatable {
     public var index: Int
     public var text: String
@@ -13,9 +14,14 @@ public struct WordMasking: Sendable, Equatable {
     public var estimated: Bool
     /// NaN when the word is too short to judge.
     public var sii: Double
+    /// The predicted chance a normal-hearing listener gets the word (NaN when too short to judge).
+    public var heardProbability: Double = .nan
     /// Dialogue power over masker power in the SII bands during the word's active frames, dB.
     public var dialogueToMaskerDB: Double
+    /// `heardProbability < maskedBelowHeardProbability`.
     public var masked: Bool
+    /// `heardProbability < atRiskBelowHeardProbability` (masked words are at risk too).
+    public var atRisk: Bool = false
     /// What takes the word: a stem of the mix when the word is masked only because of the mix,
     /// the environment or the device when it is masked even without it (`maskedWithoutMix`).
     public var maskedBy: MaskerKind?
@@ -40,9 +46,11 @@ public struct WordMasking: Sendable, Equatable {
 
 /// The settings of per-word masking.
 public struct WordMaskingSettings: Sendable, Equatable {
-    /// A word is masked when its short-time SII is below this. 0.45 is where ANSI S3.5 practice
-    /// puts the boundary between "poor" and "fair" communication.
-    public var maskedBelowSII: Double = 0.45
+    /// A word is masked when its heard probability is below this: more likely lost than heard.
+    public var maskedBelowHeardProbability: Double = 0.5
+    /// A word is at risk when its heard probability is below this: one listener in five or
+    /// more loses it.
+    public var atRiskBelowHeardProbability: Double = 0.8
     /// Frames more than this far below the word's loudest frame are not speech-active.
     public var activeRangeDB: Double = 15
     /// Limiter ducking above this counts as the device's doing when un-ducking would save the word.
@@ -56,5 +64,5 @@ public struct WordMaskingSettings: Sendable, Equatable {
     /// word is reported `tooShortToJudge`, not masked.
     public var minimumActiveFrames = 2
 
-    public init(maskedBelowSII: Double = 0.45) { self.maskedBelowSII = maskedBelowSII }
+    public init(maskedBelowHeardProbability: Double = 0.5) { self.maskedBelowHeardProbability = maskedBelowHeardProbability }
 }

@@ -6,7 +6,8 @@ import Foundation
 /// For each word: its frames (centre inside the word) are collected; the speech-active ones are
 /// those within `activeRangeDB` of the word's loudest dialogue frame. A word with fewer than
 /// `minimumActiveFrames` of them is too short to judge (no SII, not masked, and its frames stay
-/// out of the scenario's overall SII). Every verdict comes from `WordMaskingJudge`: with all
+/// out of the scenario's overall SII). Every verdict comes from `WordMaskingJudge` (the word's
+/// extended-SII index and its heard probability, `WordIntelligibilityModel`): with all
 /// maskers (`masked`), with each masker alone, with none, and without the mix
 /// (`maskedWithoutMix`: the environment alone, the limiter's ducking undone — see below).
 ///
@@ -83,6 +84,9 @@ public final class WordMaskingAnalyzer {
     private func finish(_ w: Int) throws {
         let word = words[w]
         var frames = collected.removeValue(forKey: w) ?? []
+        // The speech's long-term spectrum is the word's over all its frames; the noise is
+        // judged on the speech-active ones.
+        let wordFrames = frames
         if !frames.isEmpty {
             let levels = frames.map { 10 * log10(max($0.dialogue.reduce(0, +), 1e-30)) }
             let loudest = levels.max()!
@@ -109,11 +113,11 @@ public final class WordMaskingAnalyzer {
             activeFrameCount += 1
         }
         let judge = WordMaskingJudge(settings)
-        let heard = try judge.judge(frames, maskers: kinds, ducking: .asRendered)
+        let heard = try judge.judge(frames, speech: wordFrames, maskers: kinds, ducking: .asRendered)
         var byKind: [MaskerKind: WordMaskingJudge.Verdict] = [:]
-        for kind in kinds { byKind[kind] = try judge.judge(frames, maskers: [kind], ducking: .asRendered) }
+        for kind in kinds { byKind[kind] = try judge.judge(frames, speech: wordFrames, maskers: [kind], ducking: .asRendered) }
         var siiByMasker = byKind.mapValues(\.sii)
-        let alone = try judge.judge(frames, maskers: [], ducking: .asRendered)
+        let alone = try judge.judge(frames, speech: wordFrames, maskers: [], ducking: .asRendered)
         siiByMasker[.device] = alone.sii
         // Without the mix: the situation's maskers alone; the ducking undone when the mix was
         // there to drive the limiter (a mix quieter than about -146 dB SPL in every band counts as
@@ -122,14 +126,14 @@ public final class WordMaskingAnalyzer {
         let situation = kinds.filter { !$0.isPartOfTheMix }
         let undo = mixPresent && maxDuckingDB > settings.duckingThresholdDB
         let withoutMix = try situation.count == 1 && !undo ? byKind[situation[0]]!
-            : judge.judge(frames, maskers: situation, ducking: undo ? .undoneAboveThreshold : .asRendered)
+            : judge.judge(frames, speech: wordFrames, maskers: situation, ducking: undo ? .undoneAboveThreshold : .asRendered)
         let masked = heard.masked
         let maskedWithoutMix = masked && withoutMix.masked
         var maskedBy: MaskerKind?
         if maskedWithoutMix {
             var deviceLimit = alone.masked
             if !deviceLimit && maxDuckingDB > settings.duckingThresholdDB {
-                deviceLimit = try !judge.judge(frames, maskers: kinds, ducking: .undoneAboveThreshold).masked
+                deviceLimit = try !judge.judge(frames, speech: wordFrames, maskers: kinds, ducking: .undoneAboveThreshold).masked
             }
             maskedBy = deviceLimit ? .device : .environment
         } else if masked {
@@ -138,8 +142,10 @@ public final class WordMaskingAnalyzer {
         let sii = heard.sii
         results.append(WordMasking(
             index: word.index, text: word.text, startSeconds: word.startSeconds, endSeconds: word.endSeconds, estimated: word.estimated,
-            sii: sii, dialogueToMaskerDB: 10 * log10(max(dialoguePower, 1e-30) / max(maskerPower, 1e-30)),
-            masked: masked, maskedBy: maskedBy, siiByMasker: siiByMasker, deviceDuckingDB: maxDuckingDB,
+            sii: sii, heardProbability: heard.heardProbability,
+            dialogueToMaskerDB: 10 * log10(max(dialoguePower, 1e-30) / max(maskerPower, 1e-30)),
+            masked: masked, atRisk: heard.heardProbability < max(settings.atRiskBelowHeardProbability, settings.maskedBelowHeardProbability),
+            maskedBy: maskedBy, siiByMasker: siiByMasker, deviceDuckingDB: maxDuckingDB,
             maskedWithoutMix: maskedWithoutMix, siiWithoutMix: withoutMix.sii))
     }
 }

@@ -7,9 +7,10 @@ import Foundation
 /// function on other inputs, so another per-word model replaces the verdict here and nowhere
 /// else.
 ///
-/// Today's model: the ANSI S3.5-1997 one-third octave SII of each frame (at-ear dialogue as the
-/// speech, the chosen maskers summed as the noise), averaged over the frames; masked below
-/// `maskedBelowSII`.
+/// The model (`WordIntelligibilityModel`): the word's extended-SII index — its long-term
+/// dialogue spectrum as the speech against each speech-active frame of the chosen maskers as the
+/// noise, ANSI S3.5-1997 SII per frame, averaged — and the chance a listener hears it
+/// (`WordTransferFunction`); masked below `maskedBelowHeardProbability`.
 struct WordMaskingJudge {
     /// How the device's protection limiter is treated in a judgement.
     enum Ducking {
@@ -23,47 +24,48 @@ struct WordMaskingJudge {
 
     /// One judgement of one word.
     struct Verdict {
-        /// Mean short-time SII over the word's speech-active frames.
+        /// The word's extended-SII index over its speech-active frames.
         var sii: Double
+        /// The predicted chance a normal-hearing listener gets the word.
+        var heardProbability: Double
         var masked: Bool
     }
 
-    let maskedBelowSII: Double
+    let maskedBelowHeardProbability: Double
     let duckingThresholdDB: Double
 
     init(_ settings: WordMaskingSettings) {
-        maskedBelowSII = settings.maskedBelowSII
+        maskedBelowHeardProbability = settings.maskedBelowHeardProbability
         duckingThresholdDB = settings.duckingThresholdDB
     }
 
-    /// The word's verdict with only `maskers` at the ear (none: the dialogue alone).
-    func judge(_ frames: [BandFrameAnalyzer.Frame], maskers: [MaskerKind], ducking: Ducking) throws -> Verdict {
+    /// The word's verdict with only `maskers` at the ear (none: the dialogue alone): `frames`
+    /// are its speech-active frames (the noise), `speechFrames` all its frames (the speech's
+    /// long-term spectrum).
+    func judge(_ frames: [BandFrameAnalyzer.Frame], speech speechFrames: [BandFrameAnalyzer.Frame], maskers: [MaskerKind],
+               ducking: Ducking) throws -> Verdict {
         precondition(!frames.isEmpty, "a judged word has speech-active frames")
-        var total = 0.0
-        for f in frames {
-            var gain = 1.0
-            if ducking == .undoneAboveThreshold && Self.duckingDB(f) > duckingThresholdDB {
-                gain = 1 / Double(f.deviceGain * f.deviceGain)
-            }
-            let noise: [Double]
-            if maskers.isEmpty {
-                noise = Self.silence
-            } else if maskers.count == 1, gain == 1 || maskers[0] == .environment, let bands = f.maskers[maskers[0]] {
-                noise = bands
-            } else {
-                var sum = Self.silence
-                for kind in maskers {
-                    guard let bands = f.maskers[kind] else { continue }
-                    let g = kind == .environment ? 1 : gain
-                    for b in 0..<18 { sum[b] += bands[b] * g }
-                }
-                noise = sum
-            }
-            let speech = gain == 1 ? f.dialogue : f.dialogue.map { $0 * gain }
-            total += try WordMaskingAnalyzer.sii(dialogue: speech, masker: noise)
+        func gain(_ f: BandFrameAnalyzer.Frame) -> Double {
+            ducking == .undoneAboveThreshold && Self.duckingDB(f) > duckingThresholdDB ? 1 / Double(f.deviceGain * f.deviceGain) : 1
         }
-        let sii = total / Double(frames.count)
-        return Verdict(sii: sii, masked: sii < maskedBelowSII)
+        let speech = WordIntelligibilityModel.equivalentSpectrum(speechFrames.map { f in
+            let g = gain(f)
+            return g == 1 ? f.dialogue : f.dialogue.map { $0 * g }
+        })
+        // With no masker every frame is the same silence: one frame gives the mean.
+        let noise: [[Double]] = maskers.isEmpty ? [Self.silence] : frames.map { f in
+            let g = gain(f)
+            if maskers.count == 1, g == 1 || maskers[0] == .environment, let bands = f.maskers[maskers[0]] { return bands }
+            var sum = Self.silence
+            for kind in maskers {
+                guard let bands = f.maskers[kind] else { continue }
+                let k = kind == .environment ? 1 : g
+                for b in 0..<18 { sum[b] += bands[b] * k }
+            }
+            return sum
+        }
+        let v = try WordIntelligibilityModel.verdict(speech: speech, maskerFrames: noise)
+        return Verdict(sii: v.index, heardProbability: v.heardProbability, masked: v.heardProbability < maskedBelowHeardProbability)
     }
 
     private static let silence = [Double](repeating: 0, count: 18)

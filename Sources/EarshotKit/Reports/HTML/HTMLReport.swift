@@ -23,7 +23,7 @@ public enum HTMLReport {
             out += scenario(report, s, index: i, assessment: assessments[i])
         }
         if let words = report.timings?.words, !words.isEmpty {
-            out += "<section class=\"word-section\" id=\"words\">\n<h2>Every word<span class=\"sub\">short-time SII of each word in each scenario; outlined: masked, with what masks it; dashed: lost even without the mix</span></h2>\n"
+            out += "<section class=\"word-section\" id=\"words\">\n<h2>Every word<span class=\"sub\">share of listeners predicted to hear each word in each scenario; outlined: masked, with what masks it; dashed: lost even without the mix</span></h2>\n"
             if report.scenarios.allSatisfy({ $0.words == nil }) {
                 out += "<p class=\"note\">Per-word masking needs the dialogue stem (--dialogue).</p>\n"
             }
@@ -51,7 +51,7 @@ public enum HTMLReport {
         facts.append("\(HTMLText.fixed(report.durationSeconds, 1)) s")
         if let tc = report.timecode(atSeconds: 0) { facts.append("starts \(tc) (25 fps)") }
         facts.append(report.settings.volumePercent.map { "volume fixed at \(HTMLText.fixed($0, 0)) %" } ?? "volume: each listener's choice")
-        facts.append("masked below SII \(HTMLText.fixed(report.settings.masking.maskedBelowSII, 2))")
+        facts.append("masked when heard by fewer than \(HTMLText.fixed(100 * report.settings.masking.maskedBelowHeardProbability, 0)) % of listeners")
         var out = "<header>\n<h1>\(HTMLText.escape(title))</h1>\n<div class=\"sub\">\(HTMLText.escape(facts.joined(separator: " · ")))</div>\n"
         out += "<nav>Scenarios: "
         for (i, s) in report.scenarios.enumerated() { out += "<a href=\"#\(report.scenarioAnchor(i))\">\(HTMLText.escape(s.id))</a>" }
@@ -186,16 +186,17 @@ public enum HTMLReport {
         <h2>How to read this report</h2>
         <p class="note">Each scenario plays the programme through a model of the device at the listener's volume, in its environment, and measures what reaches the ear. \
         STOI/ESTOI compare what the listener hears with the dialogue stem (Taal et al. 2011; Jensen &amp; Taal 2016). SII is the ANSI S3.5-1997 Speech Intelligibility Index \
-        (one-third octave procedure), per word from 20 ms frames (Rhebergen &amp; Versfeld 2005) with the dialogue as the speech and everything else at the ear as the noise; \
-        a word is masked below SII \(HTMLText.fixed(report.settings.masking.maskedBelowSII, 2)).</p>
+        (one-third octave procedure). Per word, the extended SII (Rhebergen &amp; Versfeld 2005): the word's long-term dialogue spectrum against each 20 ms frame of everything else at the ear, \
+        turned into the share of normal-hearing listeners who would get the word (a logistic function anchored on the Oldenburg sentence test: half the words at −7.1 dB SNR in stationary speech-shaped noise, 17.1 %/dB); \
+        a word is masked when fewer than \(HTMLText.fixed(100 * report.settings.masking.maskedBelowHeardProbability, 0)) % would hear it and at risk below \(HTMLText.fixed(100 * report.settings.masking.atRiskBelowHeardProbability, 0)) %.</p>
         <p class="note">The mix's share: each masked word is judged again without the mix (the music and effects, the M&amp;E, or the rest of the mix), \
         on the same device at the same volume in the same place, with the limiter's ducking undone (the whole programme drives the limiter, so without the mix it would duck less). \
         A word heard then is masked by the mix — the mix's cost, put down to the stem of the mix that alone takes the most away; \
-        a word still masked is lost to the situation — the device or the place is the limit, shown as context: put down to the device when even without any masker it stays below \
+        a word still masked is lost to the situation — the device or the place is the limit, shown as context: put down to the device when even without any masker it stays masked \
         (or, with no mix playing, when undoing the ducking would save it), else to the environment; never to the mix. \
         Outlined words are masked; dashed, lost even without the mix.</p>
         <p class="note">Timeline: words as blocks on the programme's time axis (\(report.timeReferenceSeconds == nil ? "minutes:seconds from the start of the file" : "SMPTE timecode at 25 fps from the BWF time reference")), \
-        coloured by their short-time SII; LF: where the driver's cone nears or passes its excursion limit; Sibilance: sibilants found on the dialogue stem, harsh ones dark. \
+        coloured by the share of listeners who would hear them; LF: where the driver's cone nears or passes its excursion limit; Sibilance: sibilants found on the dialogue stem, harsh ones dark. \
         Spectra: third-octave levels (25 Hz–16 kHz) of the programme at the ear without the environment, over non-overlapping 171 ms frames; the lowest bands are only roughly resolved.</p>
         <p class="note">\(HTMLText.escape(HTMLWords.snippetNote))</p>
         <p class="note">Device and environment profiles are models with stated provenance (see DeviceProfiles/); treat the figures as a guide to where to listen, not as a pass mark. \

@@ -15,9 +15,10 @@ public enum Severity: Int, Sendable, Comparable, CaseIterable {
 
 /// The thresholds behind the HTML report's colours. Figures at a boundary take the better colour.
 ///
-/// - SII (scenario and word): ≥ 0.75 green, 0.45–0.75 amber, < 0.45 red — ANSI S3.5-1997 practice
-///   calls communication "good" above 0.75 and "poor" below 0.45 (0.45 is also the default
-///   masked-word threshold, `--masked-below`).
+/// - SII (scenario): ≥ 0.75 green, 0.45–0.75 amber, < 0.45 red — ANSI S3.5-1997 practice
+///   calls communication "good" above 0.75 and "poor" below 0.45.
+/// - Words, by their heard probability: ≥ 0.8 green, at risk (0.5–0.8) amber, masked (< 0.5,
+///   `--masked-below`) red.
 /// - STOI: ≥ 0.75 green, 0.60–0.75 amber, < 0.60 red (Earshot's bands, a judgement: STOI is a
 ///   correlation, not a percentage of words understood).
 /// - Masked words, counted as the words the mix costs (`ScenarioResult.maskedByMix`; the words
@@ -72,19 +73,28 @@ public enum ReportThresholds {
         return .good
     }
 
-    /// Fill colour of a word by its short-time SII: three families of hues for the three SII
-    /// bands (reds below 0.45, ambers to 0.75, greens above), darker towards the bad end.
-    static func siiColour(_ sii: Double) -> String {
-        guard sii.isFinite else { return "#c8c8c8" }
-        let x = min(max(sii, 0), 1)
+    /// Fill colour of an SII: three families of hues for the three SII bands (reds below 0.45,
+    /// ambers to 0.75, greens above), darker towards the bad end.
+    static func siiColour(_ sii: Double) -> String { bandedColour(sii, poor: siiPoor, good: siiGood) }
+
+    /// Fill colour of a word by its heard probability (`WordMasking.heardProbability`): reds
+    /// below the masked threshold (0.5 by default), ambers while at risk (below 0.8), greens above.
+    static func heardColour(_ p: Double, masking: WordMaskingSettings = .init()) -> String {
+        let poor = masking.maskedBelowHeardProbability
+        return bandedColour(p, poor: poor, good: max(poor, masking.atRiskBelowHeardProbability))
+    }
+
+    static func bandedColour(_ value: Double, poor: Double, good: Double) -> String {
+        guard value.isFinite else { return "#c8c8c8" }
+        let x = min(max(value, 0), 1)
         let hue: Double, lightness: Double
-        if x < siiPoor {
-            hue = 2 + 14 * x / siiPoor; lightness = 0.56 + 0.08 * x / siiPoor
-        } else if x < siiGood {
-            let t = (x - siiPoor) / (siiGood - siiPoor)
+        if x < poor {
+            hue = 2 + 14 * x / poor; lightness = 0.56 + 0.08 * x / poor
+        } else if x < good {
+            let t = (x - poor) / max(good - poor, 1e-9)
             hue = 36 + 16 * t; lightness = 0.62 + 0.04 * t
         } else {
-            let t = (x - siiGood) / (1 - siiGood)
+            let t = (x - good) / max(1 - good, 1e-9)
             hue = 100 + 30 * t; lightness = 0.66 - 0.08 * t
         }
         return hexColour(hue: hue, saturation: 0.72, lightness: lightness)

@@ -1,8 +1,8 @@
 import Foundation
 
 /// The per-word timeline of one scenario, as inline SVG: the programme cut into rows of
-/// `rowSeconds`, each with the words as blocks on a time axis (fill: the word's short-time SII,
-/// `ReportThresholds.siiColour`; a masked word outlined in black, with a badge naming what
+/// `rowSeconds`, each with the words as blocks on a time axis (fill: the word's heard probability,
+/// `ReportThresholds.heardColour`; a masked word outlined in black, with a badge naming what
 /// masks it), a lane of low-frequency excursion events, a lane of sibilant events, and the
 /// axis in timecode (BWF time reference) or minutes:seconds.
 enum HTMLTimeline {
@@ -25,7 +25,7 @@ enum HTMLTimeline {
         for (start, seconds) in rows(duration: duration, rowSeconds: rowSeconds) {
             out += row(report, s, from: start, seconds: seconds, duration: duration)
         }
-        out += legend(s)
+        out += legend(s, masking: report.settings.masking)
         out += "</div>\n"
         return out
     }
@@ -98,12 +98,12 @@ enum HTMLTimeline {
             let a = max(w.startSeconds, t0), b = min(w.endSeconds, t1)
             let wx = x(a), ww = max(2, (b - a) * scale)
             var tip = "\(w.text) — \(report.clockText(atSeconds: w.startSeconds)), "
-                + (w.tooShortToJudge ? "too short to judge" : "SII \(HTMLText.fixed(w.sii, 2))")
+                + (w.tooShortToJudge ? "too short to judge" : "heard by \(HTMLText.fixed(100 * w.heardProbability, 0)) % of listeners, SII \(HTMLText.fixed(w.sii, 2))")
             if w.masked, let kind = w.maskedBy {
                 tip += ", masked by \(kind == .me ? "M&E" : kind.rawValue)" + (w.maskedWithoutMix ? " (even without the mix)" : " (heard without the mix)")
             }
             out += "<g class=\"word\(w.masked ? " masked" : "")\(w.maskedWithoutMix ? " situation" : "")\"><title>\(HTMLText.escape(tip))</title>"
-            out += "<rect x=\"\(c(wx + 0.5))\" y=\"\(c(wordsTop))\" width=\"\(c(max(1, ww - 1)))\" height=\"\(c(wordsHeight))\" rx=\"3\" fill=\"\(ReportThresholds.siiColour(w.sii))\"/>"
+            out += "<rect x=\"\(c(wx + 0.5))\" y=\"\(c(wordsTop))\" width=\"\(c(max(1, ww - 1)))\" height=\"\(c(wordsHeight))\" rx=\"3\" fill=\"\(ReportThresholds.heardColour(w.heardProbability, masking: report.settings.masking))\"/>"
             // The text when it fits (about 6.6 units per character at the 12-unit font).
             let textWidth = Double(w.text.count) * 6.8
             if textWidth + 4 <= ww {
@@ -126,10 +126,10 @@ enum HTMLTimeline {
     }
 
     /// Colour scale, masker letters and event colours.
-    static func legend(_ s: ScenarioResult) -> String {
-        var out = "<div class=\"tl-legend\"><span class=\"scale\">Word SII: "
-        for (v, label) in [(0.1, "0.1"), (0.3, "0.3"), (0.45, "0.45"), (0.6, "0.6"), (0.75, "0.75"), (0.9, "0.9")] {
-            out += "<span class=\"swatch\" style=\"background:\(ReportThresholds.siiColour(v))\">\(label)</span>"
+    static func legend(_ s: ScenarioResult, masking: WordMaskingSettings) -> String {
+        var out = "<div class=\"tl-legend\"><span class=\"scale\">Heard by: "
+        for v in [0.1, 0.3, 0.5, 0.65, 0.8, 0.95] {
+            out += "<span class=\"swatch\" style=\"background:\(ReportThresholds.heardColour(v, masking: masking))\">\(HTMLText.fixed(100 * v, 0)) %</span>"
         }
         out += "</span>"
         let kinds = Set((s.words ?? []).compactMap(\.maskedBy))

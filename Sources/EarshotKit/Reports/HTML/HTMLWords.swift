@@ -1,7 +1,7 @@
 import Foundation
 
-/// The word tables of the HTML report: every word against every scenario (short-time SII,
-/// coloured, and what masks it, or "too short" for a word too short to judge), and each
+/// The word tables of the HTML report: every word against every scenario (the share of
+/// listeners predicted to hear it, coloured, and what masks it, or "too short" for a word too short to judge), and each
 /// scenario's masked words with their audio clips.
 enum HTMLWords {
     /// One row per word (class `word-row`), one column per scenario.
@@ -23,7 +23,7 @@ enum HTMLWords {
                     continue
                 }
                 guard let m = map[w.index], m.sii.isFinite else { out += "<td class=\"sii none\">–</td>"; continue }
-                out += "<td class=\"sii\(m.masked ? " masked" : "")\(m.maskedWithoutMix ? " situation" : "")\" style=\"background:\(ReportThresholds.siiColour(m.sii))\">\(HTMLText.fixed(m.sii, 2))"
+                out += "<td class=\"sii\(m.masked ? " masked" : "")\(m.maskedWithoutMix ? " situation" : "")\" style=\"background:\(ReportThresholds.heardColour(m.heardProbability, masking: report.settings.masking))\" title=\"SII \(HTMLText.fixed(m.sii, 2))\">\(HTMLText.fixed(100 * m.heardProbability, 0)) %"
                 if m.masked, let kind = m.maskedBy {
                     let share = m.maskedWithoutMix ? "; lost even without the mix" : "; heard without the mix"
                     out += " <span class=\"badge-key\" title=\"masked by \(HTMLText.escape(kind.legend + share))\">\(kind.letter)</span>"
