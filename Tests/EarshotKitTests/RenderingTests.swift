@@ -41,13 +41,18 @@ final class RenderingTests: XCTestCase {
                               music: workspace.path("music.wav"), effects: workspace.path("effects.wav"))
     }
 
-    func testRenderedStemsAddUpToRenderedMixThroughLimiterAndBassCompressor() throws {
+    /// A phone with a limiter (−12 dBFS) and a bass compressor (below 300 Hz), and a quiet room.
+    func writeHotPhoneInAQuietRoom() throws {
         try workspace.writeProfile("hot-phone", TestWorkspace.device(
             "hot-phone", response: ["frequencyResponse": "response.csv"],
             limiter: ["thresholdDBFS": -12, "attackMs": 1, "releaseMs": 80, "lookaheadMs": 5],
             bass: ["splitHz": 300, "thresholdDBFS": -20, "ratio": 4, "attackMs": 5, "releaseMs": 150]),
             files: ["response.csv": "frequencyHz,levelDB\n20,-40\n300,-20\n700,-3\n1000,0\n4000,3\n10000,-3\n20000,-20\n"])
         try workspace.writeProfile("quiet", TestWorkspace.environment("quiet", levelDBA: 30))
+    }
+
+    func testRenderedStemsAddUpToRenderedMixThroughLimiterAndBassCompressor() throws {
+        try writeHotPhoneInAQuietRoom()
         let result = try renderAll(try writeStems(), device: "hot-phone")
         let model = try DeviceModel(profile: try catalog().device("hot-phone"))
         let fullScale = Double(model.pascalsPerFullScale)
@@ -66,12 +71,7 @@ final class RenderingTests: XCTestCase {
     /// A mix bounced 6 dB down (`sox -m`): with `stemGain` set, the stems are played at their
     /// level in the mix, so they still add up to the rendered mix through the protection DSP.
     func testStemsPlayAtTheMixsMasterGain() throws {
-        try workspace.writeProfile("hot-phone", TestWorkspace.device(
-            "hot-phone", response: ["frequencyResponse": "response.csv"],
-            limiter: ["thresholdDBFS": -12, "attackMs": 1, "releaseMs": 80, "lookaheadMs": 5],
-            bass: ["splitHz": 300, "thresholdDBFS": -20, "ratio": 4, "attackMs": 5, "releaseMs": 150]),
-            files: ["response.csv": "frequencyHz,levelDB\n20,-40\n300,-20\n700,-3\n1000,0\n4000,3\n10000,-3\n20000,-20\n"])
-        try workspace.writeProfile("quiet", TestWorkspace.environment("quiet", levelDBA: 30))
+        try writeHotPhoneInAQuietRoom()
         var inputs = try writeStems()
         let mix = try AudioFile.readPlanar(path: inputs.paths[.mix]!)
         try AudioFile.write(path: workspace.path("half.wav"), channels: mix.channels.map { $0.map { $0 * 0.5 } }, sampleRate: 48000, format: .float32)

@@ -110,10 +110,7 @@ final class ValidInputMatrixTests: XCTestCase {
     func testAMixThatIsTheStemsSumThroughOneGainIsAcceptedAndTheGainReported() throws {
         let binary = try CheckCommandTests.earshotBinary().path
         let (programme, words) = try DeliveryFiles.programme(seconds: 8)
-        let folder = workspace.path("sox-m")
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try DeliveryFiles.write(programme.dialogue, to: folder + "/dx.wav", format: .wav24, rate: 48000)
-        try DeliveryFiles.write(programme.me, to: folder + "/me.wav", format: .wav24, rate: 48000)
+        let folder = try writeStems(programme, into: "sox-m")
         try DeliveryFiles.write(programme.mix, to: folder + "/unity.wav", format: .wav24, rate: 48000)
         try DeliveryFiles.write(programme.mix.map { $0.map { $0 * 0.5 } }, to: folder + "/soxm.wav", format: .wav24, rate: 48000)
         try DeliveryFiles.writeWords(words, to: folder + "/words.json")
@@ -154,10 +151,7 @@ final class ValidInputMatrixTests: XCTestCase {
     func testALossyMixIsNamedAndItsSumCheckRelaxed() throws {
         let binary = try CheckCommandTests.earshotBinary().path
         let (programme, _) = try DeliveryFiles.programme(seconds: 8)
-        let folder = workspace.path("lossy")
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try DeliveryFiles.write(programme.dialogue, to: folder + "/dx.wav", format: .wav24, rate: 48000)
-        try DeliveryFiles.write(programme.me, to: folder + "/me.wav", format: .wav24, rate: 48000)
+        let folder = try writeStems(programme, into: "lossy")
         try DeliveryFiles.write(programme.mix, to: folder + "/mix.mp3", format: .mp3, rate: 48000)
         // Another version: the M&E of the mix is 10 dB hotter than the stem handed in.
         try DeliveryFiles.write(SceneFiles.add(programme.dialogue, programme.me.map { $0.map { $0 * 3.16 } }),
@@ -176,6 +170,15 @@ final class ValidInputMatrixTests: XCTestCase {
     }
 
     // MARK: Files and runs
+
+    /// A folder holding the programme's dialogue and M&E stems as 24-bit WAV (dx.wav, me.wav).
+    private func writeStems(_ programme: DeliveryFiles.Programme, into name: String) throws -> String {
+        let folder = workspace.path(name)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try DeliveryFiles.write(programme.dialogue, to: folder + "/dx.wav", format: .wav24, rate: 48000)
+        try DeliveryFiles.write(programme.me, to: folder + "/me.wav", format: .wav24, rate: 48000)
+        return folder
+    }
 
     /// Writes the delivery's files; returns the command-line inputs.
     private func write(_ d: Delivery, into folder: String) throws -> [String] {
