@@ -79,6 +79,9 @@ struct Audition: ParsableCommand {
             }
 
             let opened = try OpenedInputs(inputs)
+            // The stems play as the mix plays them (its master gain): from the check run below,
+            // else measured here.
+            var played: ScenarioInputs?
             var pairs = try scenarios.pairs()
             var reportDocument: ReportDocument?
             if let report {
@@ -114,8 +117,9 @@ struct Audition: ParsableCommand {
                 var settings = CheckSettings(scenarios: pairs, volumePercent: volume, wordsPath: try words ?? (programme.demo ? demoWords() : nil))
                 settings.masking.maskedBelowHeardProbability = maskedBelow
                 let checked = try CheckRunner.run(inputs: inputs, settings: settings, catalog: catalog)
+                played = checked.inputs
                 if volume == nil {
-                    let programmeLUFS = checked.programme.dialogueLoudness?.integratedLUFS ?? checked.programme.mixLoudness?.integratedLUFS
+                    let programmeLUFS = checked.programme.listenerProgrammeLUFS
                     choices = try pairs.map { pair in
                         ListenerVolumeChoice.listener(device: try catalog.device(pair.device), environment: try catalog.environment(pair.environment), programmeLUFS: programmeLUFS)
                     }
@@ -157,7 +161,8 @@ struct Audition: ParsableCommand {
             interrupt.enter(.rendering)
             let material: AuditionMaterial
             do {
-                material = try AuditionMaterial.render(inputs: inputs, scenarios: scenarios, options: options) { note($0) }
+                let playedInputs = try played ?? ProgrammeAnalysis.analyse(inputs).playing(inputs).inputs
+                material = try AuditionMaterial.render(inputs: playedInputs, scenarios: scenarios, options: options) { note($0) }
             } catch where interrupt.isRaised {
                 throw ExitCode(ExitStatus.interrupted)
             }

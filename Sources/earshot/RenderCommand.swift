@@ -39,11 +39,13 @@ struct Render: ParsableCommand {
             throw EarshotError.usage("render writes one scenario: give --device and --environment once each, or one --scenario DEVICE@ENVIRONMENT")
         }
         let fixedVolume = try volume.percent()
-        let inputs = try programme.inputs()
+        let given = try programme.inputs()
+        // The stems play as the mix plays them (its master gain), as `check` plays them.
+        let (inputs, analysed) = try ProgrammeAnalysis.analyse(given).playing(given)
         let catalog = try profiles.catalog()
         let device = try catalog.device(pairs[0].device), environment = try catalog.environment(pairs[0].environment)
-        let choice = try fixedVolume.map { ListenerVolumeChoice.fixed(percent: $0) }
-            ?? ListenerVolumeChoice.listener(device: device, environment: environment, programmeLUFS: try ListenerVolumeChoice.programmeLUFS(inputs))
+        let choice = fixedVolume.map { ListenerVolumeChoice.fixed(percent: $0) }
+            ?? ListenerVolumeChoice.listener(device: device, environment: environment, programmeLUFS: analysed.listenerProgrammeLUFS)
         let scenario = Scenario(device: try DeviceModel(profile: device), environment: environment, volumePercent: choice.percent)
         FileHandle.standardError.write(Data("earshot: \(choice.line(scenario: scenario.id))\n".utf8))
         let calibration = MonitorCalibration(fullScaleDBSPL: monitorFullScaleDbSpl)

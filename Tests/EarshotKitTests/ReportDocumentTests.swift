@@ -132,7 +132,7 @@ final class ReportDocumentTests: XCTestCase {
 
     func testTheListenerVolumeRenderPrintsIsTheOneTheCheckUsed() throws {
         let (report, _, inputs, catalog) = try checked()
-        let lufs = try ListenerVolumeChoice.programmeLUFS(inputs)
+        let lufs = try ProgrammeAnalysis.analyse(inputs).playing(inputs).programme.listenerProgrammeLUFS
         XCTAssertEqual(lufs!, report.programme.dialogueLoudness!.integratedLUFS!, accuracy: 0.01)
         for s in report.scenarios {
             let choice = ListenerVolumeChoice.listener(device: try catalog.device(s.device.id), environment: try catalog.environment(s.environment.id), programmeLUFS: lufs)

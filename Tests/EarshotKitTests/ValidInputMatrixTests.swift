@@ -140,6 +140,17 @@ final class ValidInputMatrixTests: XCTestCase {
         for f in speechBands {
             XCTAssertEqual(try XCTUnwrap(unitySpectrum[f]) - XCTUnwrap(halfSpectrum[f]), 6.02, accuracy: 0.1, "\(f) Hz")
         }
+        // render plays the stems as check does: the dialogue heard is the mix's, 6 dB down.
+        var dialogueRMS: [String: Double] = [:]
+        for mix in ["unity", "soxm"] {
+            let wav = folder + "/\(mix)-render.wav"
+            let result = try run(binary, ["render", "--mix", folder + "/\(mix).wav", "--dialogue", folder + "/dx.wav", "--me", folder + "/me.wav",
+                                          "--scenario", "studio-reference@quiet-room", "--volume", "60", "--stems", "--out", wav], in: folder)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let dialogue = try AudioFile.readPlanar(path: folder + "/\(mix)-render.dialogue.wav").channels[0]
+            dialogueRMS[mix] = (dialogue.reduce(0.0) { $0 + Double($1 * $1) } / Double(dialogue.count)).squareRoot()
+        }
+        XCTAssertEqual(20 * log10(try XCTUnwrap(dialogueRMS["unity"]) / XCTUnwrap(dialogueRMS["soxm"])), 6.02, accuracy: 0.05)
         let unityLoudness = try XCTUnwrap(reports["unity"]?["loudness"] as? [String: Any])
         let halfLoudness = try XCTUnwrap(reports["soxm"]?["loudness"] as? [String: Any])
         XCTAssertEqual(try XCTUnwrap(unityLoudness["dialogueIntegratedLUFS"] as? Double) - XCTUnwrap(halfLoudness["dialogueIntegratedLUFS"] as? Double),

@@ -69,18 +69,15 @@ public enum CheckRunner {
                 String(format: "the dialogue stem does not line up with the mix: it is %.1f ms %@ than the mix; stems and mix must start on the same sample", abs(lag) * 1000, lag > 0 ? "later" : "earlier"))
         }
         // The stems must explain the mix, up to one master gain, which the stems are then played at.
-        var inputs = inputs
-        if let fit = programme.stemSum {
-            try fit.check(mixPath: inputs.paths[.mix])
-            inputs.stemGain = fit.appliedGain
-            programme = programme.withStemGain(db: fit.appliedGainDB)
-        }
+        let played = try programme.playing(inputs)
+        let inputs = played.inputs
+        programme = played.programme
         let timings = try timingsResult.get()
         let speechActivity = try activityResult.get()
         let models = try modelsResult.get()
 
         // The listener's volume, unless the user fixed one.
-        let programmeLUFS = programme.dialogueLoudness?.integratedLUFS ?? programme.mixLoudness?.integratedLUFS
+        let programmeLUFS = programme.listenerProgrammeLUFS
         let scenarios = settings.scenarios.indices.map { i in
             models.scenario(i, volumePercent: settings.volumePercent
                 ?? ListenerVolume.percent(device: models.devices[i].profile, environment: models.loops[i].profile, programmeLUFS: programmeLUFS))

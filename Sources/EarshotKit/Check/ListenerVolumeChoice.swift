@@ -48,25 +48,6 @@ public struct ListenerVolumeChoice: Sendable, Equatable {
         return ListenerVolumeChoice(percent: percent, fixed: false, targetDialogueDBSPL: target, reason: reason)
     }
 
-    /// The integrated loudness the listener sets the volume by, LUFS, as `earshot check`
-    /// measures it: the dialogue stem's, or without one the mix's (the stems' sum without a
-    /// mix). One pass over those inputs; nil when they are silent.
-    public static func programmeLUFS(_ inputs: ScenarioInputs) throws -> Double? {
-        let opened = try OpenedInputs(inputs)
-        let meter = try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: false, windowMaxima: false)
-        let roles: [ScenarioInputs.Role] = inputs.paths[.dialogue] != nil ? [.dialogue] : inputs.paths[.mix] != nil ? [.mix] : inputs.stems
-        let step = 8192
-        var done = 0
-        while done < opened.frames {
-            let n = min(step, opened.frames - done)
-            var sum = StereoBlock(frames: n)
-            for role in roles { sum.add(try opened.sources[role]!.read(n)) }
-            meter.add(sum)
-            done += n
-        }
-        return meter.result.integratedLUFS
-    }
-
     /// One line for stderr: "phone-budget-speaker@commute-bus: volume 74 % (listener's choice: …)".
     public func line(scenario: String) -> String {
         "\(scenario): volume \(Self.percentText(percent)) % (\(reason))"

@@ -101,6 +101,21 @@ public struct ProgrammeAnalysis: Sendable {
             lossyInputs: lossy)
     }
 
+    /// The inputs and this analysis as the mix plays them: throws when the stems do not explain
+    /// the mix (`StemSumFit.check`), else sets the stems' master gain and shifts the stems'
+    /// levels by it. `check`, `render` and `audition` all play the stems this way.
+    public func playing(_ inputs: ScenarioInputs) throws -> (inputs: ScenarioInputs, programme: ProgrammeAnalysis) {
+        guard let fit = stemSum else { return (inputs, self) }
+        try fit.check(mixPath: inputs.paths[.mix])
+        var played = inputs
+        played.stemGain = fit.appliedGain
+        return (played, withStemGain(db: fit.appliedGainDB))
+    }
+
+    /// The integrated loudness the listener sets the volume by, LUFS: the dialogue stem's, or
+    /// without one the mix's (the stems' sum without a mix); nil when silent.
+    public var listenerProgrammeLUFS: Double? { dialogueLoudness?.integratedLUFS ?? mixLoudness?.integratedLUFS }
+
     /// The programme as the mix plays it when the stems reach the mix through a master gain
     /// (`StemSumFit.appliedGainDB`): the stems' levels move by that gain; their ratio does not.
     public func withStemGain(db gainDB: Double) -> ProgrammeAnalysis {
