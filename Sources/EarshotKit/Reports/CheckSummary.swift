@@ -56,7 +56,7 @@ extension CheckReport {
         out += table.rendered()
         out += Self.summaryLegend
         if scenarios.contains(where: { $0.words == nil }) {
-            out += "\nPer-word masking, STOI and SII need the dialogue stem (--dialogue); the rest was computed.\n"
+            out += "\nPer-word masking, STOI and SII need the dialogue stem (--dialogue); the rest was computed. Without it, \"dialogue at ear\" is estimated from the mix's loudness.\n"
         }
         return out
     }
