@@ -163,27 +163,32 @@ extension Bench {
 /// short one.
 enum BenchEpisode {
     /// Writes dialogue.wav, me.wav, mix.wav and words.json into `folder`; returns the word count.
+    /// With `musicAndEffects`, the M&E is also written as its two parts: music.wav (the bass)
+    /// and effects.wav (the noise), which add up to me.wav.
     @discardableResult
-    static func write(folder: String, seconds: Double, seed: UInt64, gainDB: Double) throws -> Int {
+    static func write(folder: String, seconds: Double, seed: UInt64, gainDB: Double, musicAndEffects: Bool = false) throws -> Int {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let rate = 48000, n = Int(seconds * Double(rate))
         let gain = pow(10, gainDB / 20)
         var random = SeededRandom(seed: seed)
-        let writers = try ["dialogue", "me", "mix"].map {
+        let names = ["dialogue", "me", "mix"] + (musicAndEffects ? ["music", "effects"] : [])
+        let writers = try names.map {
             try AudioFileWriter(path: folder + "/\($0).wav", sampleRate: rate, channels: 2, format: .pcm24)
         }
         var position = 0
         while position < n {
             let count = min(rate, n - position)
-            var dialogue = [Float](repeating: 0, count: count), me = dialogue
+            var dialogue = [Float](repeating: 0, count: count), music = dialogue, effects = dialogue
             for i in 0..<count {
                 let t = Double(position + i) / Double(rate)
                 let syllable = max(0, sin(2 * .pi * 2.5 * t)) * (sin(2 * .pi * 0.2 * t) > -0.6 ? 1 : 0)
                 dialogue[i] = Float(gain * 0.15 * syllable * (sin(2 * .pi * 170 * t) + 0.4 * sin(2 * .pi * 340 * t) + 0.2 * sin(2 * .pi * 2600 * t)))
-                me[i] = Float(gain * (0.05 * sin(2 * .pi * 55 * t) + 0.02 * random.nextGaussian()))
+                music[i] = Float(gain * 0.05 * sin(2 * .pi * 55 * t))
+                effects[i] = Float(gain * 0.02 * random.nextGaussian())
             }
+            let me = zip(music, effects).map { $0 + $1 }
             let mix = zip(dialogue, me).map { $0 + $1 }
-            for (writer, x) in zip(writers, [dialogue, me, mix]) { try writer.write([x, x]) }
+            for (writer, x) in zip(writers, [dialogue, me, mix, music, effects]) { try writer.write([x, x]) }
             position += count
         }
         for writer in writers { try writer.finish() }

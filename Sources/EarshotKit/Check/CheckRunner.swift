@@ -87,8 +87,8 @@ public enum CheckRunner {
         // One decode of the inputs feeds every scenario; each block's scenarios (and the mix's
         // true-peak loudness) run on all cores.
         let analysed = programme
-        // Stems that add up to the mix to the last bit of a 24-bit file need no separate mix render.
-        let mixFromStems = (programme.stemResidualDB ?? 0) < -100
+        // Stems that add up to the mix (at its master gain) need no separate mix render.
+        let mixFromStems = programme.stemSum?.mixIsStemsSum ?? false
         var prepared = [Result<ScenarioAnalyzer, Error>?](repeating: nil, count: scenarios.count)
         prepared.withUnsafeMutableBufferPointer { slots in
             DispatchQueue.concurrentPerform(iterations: scenarios.count) { i in

@@ -26,79 +26,142 @@ public struct ProgrammeAnalysis: Sendable {
 
     public static let momentaryStepSeconds = 0.1
 
-    /// The pass over the programme. The mix's full loudness (with its costly 4× oversampled
-    /// true peak) is measured later, beside the scenarios; this pass measures the mix only when
-    /// there is no dialogue stem to set the listener's volume from.
+    /// The pass over the programme, as two streams side by side: the dialogue's (its loudness
+    /// over time and its sibilants) and the rest's (the M&E's loudness, the stems' sum against
+    /// the mix). The mix's full loudness (with its costly 4× oversampled true peak) is measured
+    /// later, beside the scenarios; this pass measures the mix only when there is no dialogue
+    /// stem to set the listener's volume from.
     public static func analyse(_ inputs: ScenarioInputs) throws -> ProgrammeAnalysis {
         let opened = try OpenedInputs(inputs)
-        let step = Int(Double(AudioSource.processingRate) * momentaryStepSeconds)
-        let hasDialogue = inputs.paths[.dialogue] != nil
-        let mixMeter = hasDialogue ? nil
-            : try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: false, windowMaxima: false)
-        let meRoles: [ScenarioInputs.Role] = inputs.stems.filter { $0 != .dialogue }
-        let canDeriveME = meRoles.isEmpty && hasDialogue && inputs.paths[.mix] != nil
-        let hasME = !meRoles.isEmpty || canDeriveME
-        let dialogueMeter = hasDialogue ? try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: false, windowMaxima: false) : nil
-        let meMeter = hasME ? try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: false, windowMaxima: false) : nil
-        let sibilance = hasDialogue ? try SibilanceTrackBuilder() : nil
-        var dialogueMomentary: [Double?] = [], meMomentary: [Double?] = []
-        var residualEnergy = 0.0, mixEnergy = 0.0, sumEnergy = 0.0, mixDotSum = 0.0
-        let stemsCoverMix = inputs.paths[.mix] != nil && hasDialogue && !meRoles.isEmpty
-        var dualMono = Set(inputs.paths.keys)
         let lossy = inputs.paths.keys.sorted().compactMap { role in
             opened.sources[role]!.info.lossyCoding.map { (path: inputs.paths[role]!, codec: $0) }
         }
-        var done = 0
-        while done < opened.frames {
-            let n = min(step, opened.frames - done)
-            var blocks: [ScenarioInputs.Role: StereoBlock] = [:]
-            for role in inputs.paths.keys.sorted() {
-                let block = try opened.sources[role]!.read(n)
-                if dualMono.contains(role) && block.left != block.right { dualMono.remove(role) }
-                blocks[role] = block
+        var dialogueResult: Result<DialoguePass?, Error> = .success(nil)
+        var restResult: Result<RestPass, Error>!
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                if let dialogue = inputs.paths[.dialogue] { dialogueResult = Result { try DialoguePass(path: dialogue) } }
+            } else {
+                restResult = Result { try RestPass(inputs: inputs, lossy: lossy) }
             }
-            var stemSum = StereoBlock(frames: n)
-            for role in inputs.stems { stemSum.add(blocks[role]!) }
-            let mix = blocks[.mix] ?? stemSum
-            mixMeter?.add(mix)
-            if let dialogue = blocks[.dialogue] {
-                dialogueMeter!.add(dialogue)
-                dialogueMomentary.append(dialogueMeter!.momentaryLUFS)
-                sibilance!.consume(dialogue.monoSum)
-            }
-            if hasME {
-                var me = StereoBlock(frames: n)
-                if canDeriveME {
-                    me = mix
-                    for i in 0..<n { me.left[i] -= blocks[.dialogue]!.left[i]; me.right[i] -= blocks[.dialogue]!.right[i] }
-                } else {
-                    for role in meRoles { me.add(blocks[role]!) }
-                }
-                meMeter!.add(me)
-                meMomentary.append(meMeter!.momentaryLUFS)
-            }
-            if stemsCoverMix {
-                for i in 0..<n {
-                    let ml = Double(mix.left[i]), mr = Double(mix.right[i])
-                    let sl = Double(stemSum.left[i]), sr = Double(stemSum.right[i])
-                    let dl = ml - sl, dr = mr - sr
-                    residualEnergy += dl * dl + dr * dr
-                    mixEnergy += ml * ml + mr * mr
-                    sumEnergy += sl * sl + sr * sr
-                    mixDotSum += ml * sl + mr * sr
-                }
-            }
-            done += n
         }
+        let dialogue = try dialogueResult.get(), rest = try restResult.get()
+        var dualMono = rest.dualMonoRoles
+        if dialogue?.dualMono == true { dualMono.insert(.dialogue) }
         return ProgrammeAnalysis(
-            mixLoudness: mixMeter?.result, dialogueLoudness: dialogueMeter?.result, musicAndEffectsLoudness: meMeter?.result,
-            dialogueMomentaryLUFS: dialogueMomentary, musicAndEffectsMomentaryLUFS: meMomentary,
-            sibilantCandidates: sibilance.map { SibilantCandidates.find(in: $0.track) },
+            mixLoudness: rest.mixLoudness, dialogueLoudness: dialogue?.loudness, musicAndEffectsLoudness: rest.musicAndEffectsLoudness,
+            dialogueMomentaryLUFS: dialogue?.momentaryLUFS ?? [], musicAndEffectsMomentaryLUFS: rest.musicAndEffectsMomentaryLUFS,
+            sibilantCandidates: dialogue?.sibilantCandidates,
             dualMonoRoles: dualMono,
-            stemResidualDB: stemsCoverMix && mixEnergy > 0 ? 10 * log10(max(residualEnergy, 1e-30) / mixEnergy) : nil,
-            stemSum: stemsCoverMix ? StemSumFit(mixEnergy: mixEnergy, sumEnergy: sumEnergy, mixDotSum: mixDotSum,
-                                                unityResidualEnergy: residualEnergy, lossyInputs: lossy) : nil,
+            stemResidualDB: rest.stemResidualDB, stemSum: rest.stemSum,
             lossyInputs: lossy)
+    }
+
+    /// The dialogue stem's stream: its loudness every 100 ms, its sibilants, whether it is dual mono.
+    private struct DialoguePass {
+        var loudness: LoudnessResult
+        var momentaryLUFS: [Double?] = []
+        var sibilantCandidates: SibilantCandidates
+        var dualMono = true
+
+        init(path: String) throws {
+            let source = try AudioSource(path: path)
+            let step = Int(Double(AudioSource.processingRate) * ProgrammeAnalysis.momentaryStepSeconds)
+            let meter = try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: false, windowMaxima: false)
+            let sibilance = try SibilanceTrackBuilder()
+            var done = 0
+            while done < source.frames {
+                let block = try source.read(min(step, source.frames - done))
+                if dualMono && block.left != block.right { dualMono = false }
+                meter.add(block)
+                momentaryLUFS.append(meter.momentaryLUFS)
+                sibilance.consume(block.monoSum)
+                done += block.frames
+            }
+            loudness = meter.result
+            sibilantCandidates = SibilantCandidates.find(in: sibilance.track)
+        }
+    }
+
+    /// Everything else in one stream: the M&E's loudness every 100 ms (the M&E stem, music plus
+    /// effects, or the mix less the dialogue), the mix's loudness when there is no dialogue, the
+    /// stems' sum against the mix, and which of these inputs are dual mono.
+    private struct RestPass {
+        var mixLoudness: LoudnessResult?
+        var musicAndEffectsLoudness: LoudnessResult?
+        var musicAndEffectsMomentaryLUFS: [Double?] = []
+        var dualMonoRoles: Set<ScenarioInputs.Role>
+        var stemResidualDB: Double?
+        var stemSum: StemSumFit?
+
+        init(inputs: ScenarioInputs, lossy: [(path: String, codec: String)]) throws {
+            let hasDialogue = inputs.paths[.dialogue] != nil
+            let meRoles: [ScenarioInputs.Role] = inputs.stems.filter { $0 != .dialogue }
+            let canDeriveME = meRoles.isEmpty && hasDialogue && inputs.paths[.mix] != nil
+            let hasME = !meRoles.isEmpty || canDeriveME
+            let stemsCoverMix = inputs.paths[.mix] != nil && hasDialogue && !meRoles.isEmpty
+            // This stream reads the dialogue only where it needs it: for the stems' sum, the M&E
+            // derived from the mix, or the mix made of the stems.
+            let needsDialogue = stemsCoverMix || canDeriveME || (inputs.paths[.mix] == nil && !hasDialogue)
+            var read = inputs
+            if hasDialogue && !needsDialogue { read.paths[.dialogue] = nil }
+            let roles = read.paths.keys.sorted()
+            guard !roles.isEmpty else { dualMonoRoles = []; return }
+            let opened = try OpenedInputs(read)
+            let step = Int(Double(AudioSource.processingRate) * ProgrammeAnalysis.momentaryStepSeconds)
+            let mixMeter = hasDialogue ? nil
+                : try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: false, windowMaxima: false)
+            let meMeter = hasME ? try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2, truePeak: false, windowMaxima: false) : nil
+            var residualEnergy = 0.0, mixEnergy = 0.0, sumEnergy = 0.0, mixDotSum = 0.0
+            var dualMono = Set(roles.filter { $0 != .dialogue })
+            // The stems' sum: against the mix, or as the mix when there is none to meter.
+            let needsSum = stemsCoverMix || (inputs.paths[.mix] == nil && mixMeter != nil)
+            var done = 0
+            while done < opened.frames {
+                let n = min(step, opened.frames - done)
+                var blocks: [ScenarioInputs.Role: StereoBlock] = [:]
+                for role in roles {
+                    let block = try opened.sources[role]!.read(n)
+                    if dualMono.contains(role) && block.left != block.right { dualMono.remove(role) }
+                    blocks[role] = block
+                }
+                var sum = StereoBlock(frames: n)
+                if needsSum { for role in inputs.stems { sum.add(blocks[role]!) } }
+                let mix = blocks[.mix] ?? sum
+                mixMeter?.add(mix)
+                if let meMeter {
+                    var me = StereoBlock(frames: n)
+                    if canDeriveME {
+                        me = mix
+                        for i in 0..<n { me.left[i] -= blocks[.dialogue]!.left[i]; me.right[i] -= blocks[.dialogue]!.right[i] }
+                    } else {
+                        for role in meRoles { me.add(blocks[role]!) }
+                    }
+                    meMeter.add(me)
+                    musicAndEffectsMomentaryLUFS.append(meMeter.momentaryLUFS)
+                }
+                if stemsCoverMix {
+                    for i in 0..<n {
+                        let ml = Double(mix.left[i]), mr = Double(mix.right[i])
+                        let sl = Double(sum.left[i]), sr = Double(sum.right[i])
+                        let dl = ml - sl, dr = mr - sr
+                        residualEnergy += dl * dl + dr * dr
+                        mixEnergy += ml * ml + mr * mr
+                        sumEnergy += sl * sl + sr * sr
+                        mixDotSum += ml * sl + mr * sr
+                    }
+                }
+                done += n
+            }
+            mixLoudness = mixMeter?.result
+            musicAndEffectsLoudness = meMeter?.result
+            dualMonoRoles = dualMono
+            if stemsCoverMix && mixEnergy > 0 {
+                stemResidualDB = 10 * log10(max(residualEnergy, 1e-30) / mixEnergy)
+                stemSum = StemSumFit(mixEnergy: mixEnergy, sumEnergy: sumEnergy, mixDotSum: mixDotSum,
+                                     unityResidualEnergy: residualEnergy, lossyInputs: lossy)
+            }
+        }
     }
 
     /// The inputs and this analysis as the mix plays them: throws when the stems do not explain

@@ -29,6 +29,14 @@ public struct StemSumFit: Sendable, Equatable {
     public static let residualLimitDB = -20.0
     /// The limit when a lossy file is involved, dB re the mix.
     public static let lossyResidualLimitDB = -10.0
+    /// Below this residual, dB re the mix, the mix is rendered as the sum of the rendered stems
+    /// instead of through a path of its own. The device chain is linear once the protection
+    /// gains are set, and the mix's own drive still sets them, so the only difference is the
+    /// residual itself passing through the device: at −60 dB it moves any at-ear level by at
+    /// most 20·log10(1 + 10^−3) ≈ 0.009 dB. Separately bounced 16- and 24-bit stems leave
+    /// −80 to −120 dB (their rounding and dither); a master limiter or a lossy copy leaves far
+    /// more, and such a mix keeps its own path.
+    public static let renderedAsSumBelowDB = -60.0
 
     public init(mixEnergy: Double, sumEnergy: Double, mixDotSum: Double, unityResidualEnergy: Double,
                 lossyInputs: [(path: String, codec: String)]) {
@@ -43,6 +51,10 @@ public struct StemSumFit: Sendable, Equatable {
     }
 
     public var residualLimitDB: Double { lossyInputs.isEmpty ? Self.residualLimitDB : Self.lossyResidualLimitDB }
+
+    /// Whether the stems (at the applied gain) stand for the mix in the render
+    /// (`renderedAsSumBelowDB`).
+    public var mixIsStemsSum: Bool { residualDB < Self.renderedAsSumBelowDB }
 
     /// The linear gain applied to every stem.
     public var appliedGain: Float { Float(pow(10, appliedGainDB / 20)) }
