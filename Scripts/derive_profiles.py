@@ -45,6 +45,8 @@ import numpy as np
 import soundfile as sf
 from scipy import signal
 
+import profile_sources as sources
+
 NOMINAL_CENTRES_HZ = [25, 31.5, 40, 50, 63, 80, 100, 125, 160, 200, 250, 315, 400, 500, 630,
                       800, 1000, 1250, 1600, 2000, 2500, 3150, 4000, 5000, 6300, 8000, 10000,
                       12500, 16000]
@@ -248,8 +250,22 @@ def cubic_volume_curve():
 
 # ----------------------------------------------------------------------------- devices
 
-def derive_phone(ref, out):
-    pid = "phone-budget-speaker"
+PHONES = {
+    "phone-budget-speaker": dict(
+        name="Budget Android phone speaker (mono, hand-held)", channel_mode="mono", cut_hz=400.0,
+        what="a current budget Android phone",
+        why="real budget phones vary by +-200 Hz in their low cut"),
+    "phone-midrange-stereo": dict(
+        name="Mid-range Android phone, stereo speakers, held in landscape", channel_mode="stereo", cut_hz=300.0,
+        what="a current mid-range Android phone with two speakers (earpiece and bottom), held in landscape",
+        why=("the 300 Hz low cut follows the published OnePlus 6T measurement (linear from 260 Hz); both "
+             "channels use the one measured driver, so the earpiece's usual difference from the bottom speaker "
+             "is not modelled")),
+}
+
+
+def derive_phone(ref, out, pid="phone-budget-speaker"):
+    spec_ = PHONES[pid]
     folder = os.path.join(out, pid)
     os.makedirs(folder, exist_ok=True)
     src = os.path.join(ref, "phones", "google-nexus-one-front-speaker.ewert2013.ir.wav")
@@ -266,11 +282,11 @@ def derive_phone(ref, out):
     meas = 10 * np.log10(smooth_octave_fraction(freq, power, 3, grid))
     meas -= np.interp(math.log(1000), np.log(grid), meas)
 
-    # Modelled low end of a modern budget phone: a closed-box second-order high-pass (Q 0.8),
+    # Modelled low end of a modern phone: a closed-box second-order high-pass (Q 0.8),
     # relative to 1 kHz, whose resonance is chosen so that the final response's usable low cut
     # (10 dB below the 700 Hz-2 kHz passband, see usable_low_cut_hz) lands at 400 Hz.
     q_box = 0.8
-    target_cut_hz = 400.0
+    target_cut_hz = spec_["cut_hz"]
     w = np.ones_like(grid)
     fade = (grid > 700) & (grid < 1000)
     w[fade] = 0.5 * (1 + np.cos(np.pi * np.log(grid[fade] / 700) / np.log(1000 / 700)))
@@ -334,9 +350,9 @@ def derive_phone(ref, out):
          "source": f"QMUL Nexus One IR: {mv[100] - mv[2000]:+.0f} dB at 100 Hz vs 2 kHz (third octaves); modern budget "
                    "phones are usable only from ~300-500 Hz, so 100 Hz stays far down "
                    f"(computed here: {lv[100] - lv[2000]:+.1f} dB)"},
-        response_check(lv, 400, 1000, 3.0,
-                       "Modelled modern budget phone: output ~10 dB below the 700 Hz-2 kHz passband at "
-                       "400 Hz (usable low cut moved from the Nexus One's ~650-700 Hz to ~400 Hz)"),
+        response_check(lv, min(NOMINAL_CENTRES_HZ, key=lambda c: abs(math.log(c / target_cut_hz))), 1000, 3.0,
+                       f"Modelled {spec_['what']}: output ~10 dB below the 700 Hz-2 kHz passband at "
+                       f"{target_cut_hz:.0f} Hz (usable low cut moved from the Nexus One's ~650-700 Hz to ~{target_cut_hz:.0f} Hz)"),
         response_check(lv, 200, 1000, 3.0,
                        "Closed-box roll-off below the usable low cut (12 dB/octave)"),
         response_check(lv, 4000, 1000, 3.0,
@@ -347,11 +363,13 @@ def derive_phone(ref, out):
     manifest = {
         "schemaVersion": 1,
         "id": pid,
-        "name": "Budget Android phone speaker (mono, hand-held)",
+        "name": spec_["name"],
         "category": "phone",
-        "channelMode": "mono",
+        "channelMode": spec_["channel_mode"],
         "response": {"impulseResponse": "ir.wav", "adjustment": "adjustment.csv"},
-        "level": {"sensitivityDBSPL": 82, "listeningDistanceMeters": 0.35, "maxSPLDB": 85},
+        "level": {"sensitivityDBSPL": sources.level(pid, "sensitivityDBSPL"),
+                  "listeningDistanceMeters": sources.level(pid, "listeningDistanceMeters"),
+                  "maxSPLDB": sources.level(pid, "maxSPLDB")},
         "volumeCurve": ANDROID_MEDIA_CURVE,
         "excursion": {"resonanceHz": r(f0_box, 0), "q": q_box, "limitDBFS": -9,
                       "usableLowCutHz": r(cut, 0)},
@@ -363,7 +381,7 @@ def derive_phone(ref, out):
             "kind": "derived",
             "summary": ("A measured phone-speaker impulse response (Google Nexus One front speaker, "
                         "swept sine at 1 m, QMUL 2013) with a modelled low-end adjustment standing in "
-                        "for the larger speaker of a current budget Android phone: a smooth lift below "
+                        f"for the larger speaker of {spec_['what']}: a smooth lift below "
                         "~700 Hz (0 dB from 1 kHz up) that moves the usable low cut from "
                         f"~{cut_measured:.0f} Hz to ~{cut:.0f} Hz, plus a modelled protection limiter "
                         "and bass compressor. Everything above 1 kHz is the measurement."),
@@ -378,7 +396,7 @@ def derive_phone(ref, out):
             "derivedFrom": ("ir.wav (measured) + adjustment.csv (modelled). The adjustment is "
                             f"max(0, target - measured) below 1 kHz, where the target is a closed-box "
                             f"2nd-order high-pass (f0 {f0_box:.0f} Hz, Q {q_box}) placed so that the "
-                            "response is 10 dB below its 700 Hz-2 kHz passband at 400 Hz."),
+                            f"response is 10 dB below its 700 Hz-2 kHz passband at {target_cut_hz:.0f} Hz."),
             "publishedFigures": [
                 "Mauch & Ewert, ISMIR 2013 / QMUL Nexus One IR, third-octave levels computed here re the "
                 f"1 kHz band: 100 Hz {mv[100]:+.0f}, 315 Hz {mv[315]:+.0f}, 500 Hz {mv[500]:+.0f}, "
@@ -389,22 +407,21 @@ def derive_phone(ref, out):
                 "900 Hz +-20 % in a 1 cc closed box, 82 dB SPL / 0.5 W / 0.1 m in that box)",
                 "A published speaker measurement of a OnePlus 6T (vpervolume.com audiometric data): "
                 "linear response from 260 Hz to 20 kHz while playing music",
-                "GSMArena loudspeaker test (1 m, peak reading): 2010-2011 smartphones 60-76 dB for "
-                "voice/pink-noise, overall 66-83 dB",
                 ANDROID_CURVE_SOURCE,
                 "Asahi Linux speaker protection (AsahiLinux/asahi-audio firs/*/graph.json, snapshot f563fc3): limiter attack 1 ms, "
                 "release 100 ms, lookahead 5 ms - used for the limiter time constants",
-            ],
+            ] + sources.published_figures(pid),
             "method": ("Scripts/derive_profiles.py derive_phone: copy the IR; smooth the measured "
                        "response to 1/3 octave; target = closed-box high-pass whose resonance puts the "
-                       "usable low cut (-10 dB re the 700 Hz-2 kHz passband) at 400 Hz; adjustment = positive part of (target - measured), faded to 0 dB "
+                       f"usable low cut (-10 dB re the 700 Hz-2 kHz passband) at {target_cut_hz:.0f} Hz; adjustment = positive part of (target - measured), faded to 0 dB "
                        "between 700 Hz and 1 kHz, lightly smoothed, on a 1/12-octave grid; checks "
                        "computed from third-octave band levels of IR x adjustment."),
             "confidence": "medium",
             "confidenceNote": ("Above 1 kHz: one measured 2010 handset (medium). Below 1 kHz: a modelled "
-                               "difference (low): real budget phones vary by +-200 Hz in their low cut. "
-                               "Levels (sensitivity 82 dB SPL, max 85 dB SPL at 35 cm) are modelled from "
-                               "the GSMArena 1 m readings (+9 dB for 35 cm) and datasheet sensitivities; "
+                               f"difference (low): {spec_['why']}. "
+                               "Levels: from GSMArena's 1 m pink-noise readings of 2011 handsets, converted to "
+                               "35 cm and to a full-scale sine with the test signal's level assumed (low; see "
+                               "PROVENANCE.md, Levels and their sources); "
                                "excursion limit, limiter threshold and bass compressor are modelled "
                                "judgement (low)."),
             "licence": "CC BY-SA 3.0 (ir.wav and everything derived from it in this folder); see LICENSE-DATA.txt",
@@ -469,7 +486,7 @@ def derive_earbuds(ref, out, pid, raw_file, name, device_name, fit, isolation, w
         "category": "earbuds",
         "channelMode": "stereo",
         "response": {"frequencyResponse": "response.csv"},
-        "level": {"sensitivityDBSPL": 100, "maxSPLDB": 100},
+        "level": {"sensitivityDBSPL": sources.level(pid, "sensitivityDBSPL"), "maxSPLDB": sources.level(pid, "maxSPLDB")},
         "volumeCurve": ANDROID_MEDIA_CURVE,
         "excursion": {"resonanceHz": 60, "q": 0.7, "limitDBFS": 6, "usableLowCutHz": r(cut, 0)},
         "passiveIsolation": isolation["bands"],
@@ -586,7 +603,9 @@ def derive_laptop(ref, out):
         "category": "laptop",
         "channelMode": "stereo",
         "response": {"frequencyResponse": "response.csv"},
-        "level": {"sensitivityDBSPL": 82, "listeningDistanceMeters": 0.5, "maxSPLDB": 84},
+        "level": {"sensitivityDBSPL": sources.level("laptop-speakers", "sensitivityDBSPL"),
+                  "listeningDistanceMeters": sources.level("laptop-speakers", "listeningDistanceMeters"),
+                  "maxSPLDB": sources.level("laptop-speakers", "maxSPLDB")},
         "volumeCurve": cubic_volume_curve(),
         "excursion": {"resonanceHz": r(f_edge, 0), "q": 0.9, "limitDBFS": -3, "usableLowCutHz": r(cut, 0)},
         "limiter": {"thresholdDBFS": 0, "attackMs": 1, "releaseMs": 100, "lookaheadMs": 5,
@@ -665,7 +684,9 @@ def derive_soundbar(out):
         "category": "soundbar",
         "channelMode": "stereo",
         "response": {"frequencyResponse": "response.csv"},
-        "level": {"sensitivityDBSPL": 90, "listeningDistanceMeters": 2.5, "maxSPLDB": 90},
+        "level": {"sensitivityDBSPL": sources.level("tv-soundbar", "sensitivityDBSPL"),
+                  "listeningDistanceMeters": sources.level("tv-soundbar", "listeningDistanceMeters"),
+                  "maxSPLDB": sources.level("tv-soundbar", "maxSPLDB")},
         "volumeCurve": [[0, -96], [1, -60], [10, -45], [20, -36], [30, -28], [40, -22], [50, -17],
                         [60, -12.5], [70, -8.5], [80, -5], [90, -2.3], [100, 0]],
         "excursion": {"resonanceHz": 110, "q": 0.9, "limitDBFS": -6, "usableLowCutHz": r(cut, 0)},
@@ -768,7 +789,7 @@ def derive_cafe(ref, out):
     sf.write(dst, x, sr, format="FLAC", subtype="PCM_16")
     xf = x.astype(np.float64) / 32768.0
     f, p = welch_psd(xf, sr)
-    level = 70.0
+    level = sources.level("cafe-babble", "levelDBA")
     bands = scale_spectrum_to_dba(band_levels_from_psd(f, p), level)
     rms_dbfs = 10 * np.log10(np.mean(xf ** 2))
     manifest = env_manifest(
@@ -779,7 +800,7 @@ def derive_cafe(ref, out):
             "summary": ("A real 30-s restaurant ambience (many talkers, cutlery) from the IEEE AASP "
                         "DCASE 2013 scene-classification public set, losslessly converted to FLAC "
                         "(44.1 kHz, 16-bit, mono, samples unchanged), looped by the loader and set to "
-                        "70 dB(A) LAeq at the listener. The spectrum is measured from the recording "
+                        f"{level:g} dB(A) LAeq at the listener. The spectrum is measured from the recording "
                         f"(recording RMS {rms_dbfs:.1f} dBFS; the file keeps no SPL reference)."),
             "measuredBy": ("recording: D. Giannoulis, E. Benetos, D. Stowell, M. D. Plumbley, Queen Mary University "
                            "of London (recording); level from published figures"),
@@ -791,14 +812,14 @@ def derive_cafe(ref, out):
             "derivedFrom": "restaurant08.wav: lossless WAV-to-FLAC conversion; spectrum by Welch PSD",
             "publishedFigures": [
                 "To & Chung, Noise and Vibration Worldwide 46(8) 11-17 (2015), Hong Kong restaurants: 66.7-82.6 dB(A), "
-                "mean 73.9 (SD 3.8); 70 dB(A), a moderately busy cafe, is one SD below that mean",
+                "mean 73.9 (SD 3.8)",
             ],
             "method": ("Scripts/derive_profiles.py derive_cafe: copy samples to FLAC; third-octave "
                        "spectrum from a Welch PSD (Hann, 8192 points, 50 % overlap) integrated over "
                        "exact band edges, scaled so its A-weighted sum is the level."),
             "confidence": "medium",
             "confidenceNote": ("Real babble, but one restaurant in one city, and an uncalibrated file: "
-                               "the level is set from published ranges (65-75 dB(A)), not measured."),
+                               "the level is the published mean of a territory-wide survey, not measured here."),
             "licence": "CC BY 2.0 UK (England & Wales); see LICENSE-DATA.txt",
             "credit": ("IEEE AASP Challenge DCASE 2013 public dataset: D. Giannoulis, E. Benetos, "
                        "D. Stowell, M. D. Plumbley, Queen Mary University of London"),
@@ -850,7 +871,7 @@ def derive_street(ref, out):
     sf.write(dst, pcm, sr, format="FLAC", subtype="PCM_16")
     xf = pcm.astype(np.float64) / 32768.0
     f, p = welch_psd(xf, sr)
-    level = 68.0
+    level = sources.level("street", "levelDBA")
     bands = scale_spectrum_to_dba(band_levels_from_psd(f, p), level)
     rms_dbfs = 10 * np.log10(np.mean(xf ** 2))
     manifest = env_manifest(
@@ -863,7 +884,7 @@ def derive_street(ref, out):
                         "summed to mono ((L+R)/2), 16-bit FLAC at 44.1 kHz, 20-ms fades at the ends. "
                         f"The excerpt's 1-s levels span {spread:.1f} dB (the steadiest 30 s of the file). "
                         "It is a NIGHT recording (less traffic than a daytime commute) set here to a "
-                        "daytime street level of 68 dB(A); the spectrum is measured from the excerpt "
+                        f"daytime kerbside level of {level:g} dB(A); the spectrum is measured from the excerpt "
                         f"(RMS {rms_dbfs:.1f} dBFS)."),
             "measuredBy": "Thomas Rosen (Berlin Noise); consumer phone microphones (device not recorded)",
             "rig": "unknown consumer phone (M4A/AAC, stereo phone microphones, uncalibrated)",
@@ -874,7 +895,7 @@ def derive_street(ref, out):
                             "sum, 16-bit FLAC, hence the .derived.flac name"),
             "publishedFigures": [
                 "Level: the recording is uncalibrated, so it is set from a target SPL for the scene, LAeq 60-70 dB "
-                "for a street at the ear (modelled judgement); 68 dB(A) is a busy daytime street",
+                "for a street at the ear (modelled judgement); the level is an Indian city kerbside mean (see PROVENANCE.md)",
                 "Typical A-weighted levels (dblx consulting noise-control notes): car at 65 mph at 25 ft "
                 "70-80 dBA, light traffic at 100 ft 50-60 dBA",
             ],
@@ -940,50 +961,63 @@ def shape_from_points(points):
 def derive_synth_envs(ref, out):
     results = []
 
-    # quiet-room: the NC-25 curve's shape (octave levels) spread to third octaves.
-    nc25 = [54, 44, 37, 31, 27, 24, 22, 21]
-    oct_c = [63, 125, 250, 500, 1000, 2000, 4000, 8000]
-    bands = octave_to_third_octave(oct_c, nc25, 0.0, -6.0)
-    level = 32.0
-    bands = scale_spectrum_to_dba(bands, level)
-    results.append(("quiet-room", env_manifest(
-        "quiet-room", "Quiet room at home (no TV, windows shut)", level, bands, None,
-        {"depthDB": 2, "rateHz": 0.1}, 1101,
-        {
-            "kind": "modelled",
-            "summary": ("Steady background of a quiet living room or bedroom, synthesised from the "
-                        "shape of the NC-25 noise-criterion curve (octave levels spread to third "
-                        "octaves) at 32 dB(A), with a slow 2-dB level drift."),
-            "publishedFigures": [
-                "Noise criterion curves (Beranek, JASA 25, 313 (1953); ASHRAE Handbook - HVAC "
-                "Applications): NC-25 = 54, 44, 37, 31, 27, 24, 22, 21 dB at 63-8000 Hz octaves",
-                "Room-acoustics handbook chapter (Audio engineering reference, 'Room Acoustics'): the "
-                "majority of domestic living rooms considered quiet by their occupants measure 30-40 dBA",
-                "NC design table (citysoundproofing.com 'Noise Criteria for Rooms'): bedrooms, residences, "
-                "apartments NC-25 to NC-35, equivalent 34-42 dBA",
-            ],
-            "method": ("Scripts/derive_profiles.py derive_synth_envs: NC-25 octave levels, log-frequency "
-                       "interpolation, -4.77 dB per third octave, held flat below 63 Hz "
-                       "and -6 dB/octave above 8 kHz (modelled judgement), scaled to 32 dB(A)."),
-            "confidence": "medium",
-            "confidenceNote": ("Level from published ranges (30-40 dBA); the spectrum is a design "
-                               "criterion shape, real rooms are often lower at low frequencies; "
-                               "modulation (2 dB, 0.1 Hz) is modelled judgement."),
-            "licence": "CC0 (modelled data written for this project)",
-            "credit": "Earshot project (NC curve values: L. L. Beranek / ASHRAE)",
-        })))
+    # Rooms at home: the Hoth room-noise spectrum (IEEE Std 269) scaled to each room's level.
+    hoth = [(100, 45.9), (125, 45.5), (160, 44.9), (200, 44.1), (250, 43.6), (315, 43.1), (400, 42.3),
+            (500, 41.7), (630, 41.2), (800, 40.4), (1000, 39.7), (1250, 39.3), (1600, 38.7), (2000, 37.8),
+            (2500, 37.2), (3150, 36.5), (4000, 34.8), (5000, 33.2), (6300, 30.4), (8000, 26.0)]
+    hoth_bands = []
+    for c in NOMINAL_CENTRES_HZ:
+        if c < 100:
+            hoth_bands.append(45.9 + 0.5 * math.log2(100 / c))   # held nearly flat below 100 Hz (modelled)
+        elif c > 8000:
+            hoth_bands.append(26.0 - 12.0 * math.log2(c / 8000))  # -12 dB/octave above 8 kHz (modelled)
+        else:
+            hoth_bands.append(dict(hoth)[c])
+    hoth_bands = np.array(hoth_bands)
+    hoth_figure = ("Hoth room-noise spectrum (J. Acoust. Soc. Am. 12, 499 (1941); IEEE Std 269-2001), third octaves "
+                   "100 Hz-8 kHz at 50 dB(A): 45.9 dB at 100 Hz, 39.7 at 1 kHz, 26.0 at 8 kHz")
+    hoth_method = ("Scripts/derive_profiles.py derive_synth_envs: the Hoth third-octave levels, held nearly flat "
+                   "below 100 Hz (+0.5 dB/octave) and -12 dB/octave above 8 kHz (modelled), scaled to {level:g} dB(A).")
+    rooms = [
+        ("quiet-room", "Quiet room at home (no TV, windows shut)", 1101,
+         "Steady background of a quiet living room or bedroom with the Hoth room-noise spectrum at {level:g} dB(A), "
+         "with a slow 2-dB level drift."),
+        ("living-room", "Living room, nothing else playing (the soundbar's room)", 1202,
+         "A lived-in living room with no other programme playing (fridge, ventilation, the street through the "
+         "windows): the Hoth room-noise spectrum at {level:g} dB(A), with a slow 2-dB level drift."),
+        ("bedroom-night", "Bedroom at night (others asleep)", 1303,
+         "A bedroom at night: the Hoth room-noise spectrum at {level:g} dB(A), the WHO guideline level, with a slow "
+         "2-dB drift. The listener keeps the programme down so as not to wake anyone."),
+    ]
+    for pid, name, seed, summary in rooms:
+        level = sources.level(pid, "levelDBA")
+        bands = scale_spectrum_to_dba(hoth_bands, level)
+        results.append((pid, env_manifest(
+            pid, name, level, bands, None, {"depthDB": 2, "rateHz": 0.1}, seed,
+            {
+                "kind": "modelled",
+                "summary": summary.format(level=level),
+                "publishedFigures": [hoth_figure],
+                "method": hoth_method.format(level=level),
+                "confidence": "medium",
+                "confidenceNote": ("Level from published figures (see PROVENANCE.md, Levels and their sources); the "
+                                   "spectrum is the published average room-noise shape, real rooms differ; the "
+                                   "modulation (2 dB, 0.1 Hz) is modelled judgement."),
+                "licence": "CC0 (modelled data written for this project; the Hoth band values are public constants)",
+                "credit": "Earshot project (room-noise spectrum: D. F. Hoth / IEEE Std 269)",
+            })))
 
     # commute-bus: modelled interior spectrum of a diesel city bus.
     bus_pts = [(25, -2), (31.5, 0), (50, 2), (63, 2), (100, 1), (125, 0), (250, -4), (500, -9),
                (1000, -14), (2000, -19), (4000, -25), (8000, -32), (16000, -42)]
-    level = 75.0
+    level = sources.level("commute-bus", "levelDBA")
     bands = scale_spectrum_to_dba(shape_from_points(bus_pts), level)
     results.append(("commute-bus", env_manifest(
         "commute-bus", "City bus, seated passenger (diesel bus in traffic)", level, bands, None,
         {"depthDB": 6, "rateHz": 0.2}, 2202,
         {
             "kind": "modelled",
-            "summary": ("Interior noise of a city bus at 75 dB(A) LAeq: engine/road noise dominated "
+            "summary": (f"Interior noise of a city bus at {level:g} dB(A) LAeq: engine/road noise dominated "
                         "by 31.5-125 Hz, falling about 5 dB per octave above 250 Hz, with a 6-dB slow "
                         "fluctuation for stops and accelerations. Synthesised from a modelled band spectrum."),
             "publishedFigures": [
@@ -997,9 +1031,9 @@ def derive_synth_envs(ref, out):
             "method": ("Scripts/derive_profiles.py derive_synth_envs: band shape interpolated in log "
                        "frequency from modelled points (25 Hz -2, 31.5-125 Hz 0...+2, 250 Hz -4, "
                        "500 Hz -9, 1 kHz -14, 2 kHz -19, 4 kHz -25, 8 kHz -32, 16 kHz -42 dB), "
-                       "scaled to 75 dB(A)."),
+                       f"scaled to {level:g} dB(A)."),
             "confidence": "low",
-            "confidenceNote": ("Level: well supported (73-82 dB(A) published; 75 chosen for a modern bus). "
+            "confidenceNote": (f"Level: {level:g} dB(A), the measured mean inside Toronto buses (Yao et al. 2017). "
                                "Spectrum: no published third-octave or octave spectrum of a bus interior "
                                "was found; the shape is modelled judgement from the qualitative finding "
                                "that 20-200 Hz dominates. Modulation (6 dB, 0.2 Hz): modelled judgement."),
@@ -1011,14 +1045,14 @@ def derive_synth_envs(ref, out):
     metro_pts = [(25, -6), (31.5, -3), (50, 0), (63, 1), (80, 1), (125, 0), (200, -3), (315, -5),
                  (500, -5), (800, -5), (1000, -6), (2000, -12), (4000, -19), (8000, -27),
                  (16000, -38)]
-    level = 73.0
+    level = sources.level("commute-metro", "levelDBA")
     bands = scale_spectrum_to_dba(shape_from_points(metro_pts), level)
     results.append(("commute-metro", env_manifest(
         "commute-metro", "Metro / subway car in a tunnel, seated passenger", level, bands, None,
         {"depthDB": 6, "rateHz": 0.15}, 3303,
         {
             "kind": "modelled",
-            "summary": ("Interior noise of a metro car running in a tunnel at 73 dB(A) LAeq: strong "
+            "summary": (f"Interior noise of a metro car running in a tunnel at {level:g} dB(A) LAeq: strong "
                         "low-frequency rumble (50-125 Hz) plus a broad wheel-rail band around "
                         "500-1000 Hz, with a 6-dB slow fluctuation (acceleration, braking, stations)."),
             "publishedFigures": [
@@ -1036,13 +1070,10 @@ def derive_synth_envs(ref, out):
             "method": ("Scripts/derive_profiles.py derive_synth_envs: band shape interpolated in log "
                        "frequency from modelled points (25 Hz -6, 50-125 Hz 0...+1, 200 Hz -3, "
                        "315-800 Hz -5, 1 kHz -6, 2 kHz -12, 4 kHz -19, 8 kHz -27, 16 kHz -38 dB), "
-                       "scaled to 73 dB(A)."),
+                       f"scaled to {level:g} dB(A)."),
             "confidence": "low",
-            "confidenceNote": ("Level: 73 dB(A), the lower end of the 73-82 dB(A) reported on trains and "
-                               "numerically the 72.8 dB mean of Lee et al. 2017. Note the conflict: that figure "
-                               "is an unweighted LZeq, and with this low-frequency-heavy shape 73 dB(A) "
-                               "corresponds to an LZeq of about 81 dB, above that study's 62-78 range; "
-                               "an LZeq of 73 would mean only ~65 dB(A). Spectrum: no "
+            "confidenceNote": (f"Level: {level:g} dB(A), the measured mean inside Toronto subway cars (Yao et al. "
+                               "2017; see PROVENANCE.md, Levels and their sources). Spectrum: no "
                                "published third-octave spectrum of a metro-car interior was found; the "
                                "shape is modelled judgement from the qualitative findings listed. "
                                "Modulation: modelled judgement."),
@@ -1050,7 +1081,7 @@ def derive_synth_envs(ref, out):
             "credit": "Earshot project (levels from the publications listed)",
         })))
 
-    # family-room-tv: a TV programme (speech-shaped) at 62 dB(A), strong ~4 Hz modulation.
+    # family-room-tv: a TV programme (speech-shaped) at its level, strong ~4 Hz modulation.
     with open(os.path.join(ref, "sii", "ansi_s3.5_band_tables.json")) as fh:
         tab = json.load(fh)["one_third_octave"]
     sc = tab["band_centre_frequency_hz"]
@@ -1063,14 +1094,14 @@ def derive_synth_envs(ref, out):
             bands.append(band_lvl[-1] - 6.0 * math.log2(c / sc[-1]))
         else:
             bands.append(band_lvl[sc.index(c_nom)])
-    level = 62.0
+    level = sources.level("family-room-tv", "levelDBA")
     bands = scale_spectrum_to_dba(np.array(bands), level)
     results.append(("family-room-tv", env_manifest(
         "family-room-tv", "Shared family room with a TV programme playing", level, bands, None,
         {"depthDB": 12, "rateHz": 4}, 4404,
         {
             "kind": "modelled",
-            "summary": ("Another programme on the room's TV, heard at the listener at 62 dB(A): a "
+            "summary": (f"Another programme on the room's TV, heard by a phone viewer in the room at {level:g} dB(A): a "
                         "speech-shaped spectrum (ANSI S3.5 standard speech spectrum, normal effort) "
                         "with a strong syllable-rate level modulation (12 dB at ~4 Hz) so that it "
                         "masks like a competing talker rather than steady noise."),
@@ -1083,9 +1114,9 @@ def derive_synth_envs(ref, out):
             ],
             "method": ("Scripts/derive_profiles.py derive_synth_envs: ANSI S3.5 normal-effort spectrum "
                        "levels + bandwidth adjustment = band levels 160 Hz-8 kHz, extrapolated -12 dB/octave "
-                       "below 160 Hz and -6 dB/octave above 8 kHz (modelled judgement), scaled to 62 dB(A)."),
+                       f"below 160 Hz and -6 dB/octave above 8 kHz (modelled judgement), scaled to {level:g} dB(A)."),
             "confidence": "low",
-            "confidenceNote": ("The level (62 dB(A), a TV at conversational level a few metres away) and "
+            "confidenceNote": (f"The level ({level:g} dB(A), a TV at conversational level a few metres away; no measurement found) and "
                                "the modulation depth are modelled judgement; a real programme also has "
                                "music and effects and pauses. The spectrum shape is the ANSI standard "
                                "speech spectrum (well founded)."),
@@ -1105,6 +1136,7 @@ def derive_synth_envs(ref, out):
 def generate(ref, out):
     summary = {}
     summary["phone"] = derive_phone(ref, out)
+    summary["phone-midrange"] = derive_phone(ref, out, "phone-midrange-stereo")
     summary["earpods"] = derive_earbuds(
         ref, out, "earbuds-wired-inbox", "apple-earpods.rtings.csv",
         "Wired in-box earbuds (open fit, Apple EarPods)", "Apple EarPods", "open-fit earbud",
@@ -1128,7 +1160,32 @@ def generate(ref, out):
     summary["cafe"] = derive_cafe(ref, out)
     summary["street"] = derive_street(ref, out)
     summary["synth"] = derive_synth_envs(ref, out)
+    apply_level_sources(out)
     return summary
+
+
+def apply_level_sources(out):
+    """Every level of Scripts/profile_sources.py into its profile.json (with its published figures)
+    and into the generated section of its PROVENANCE.md."""
+    for pid, rows in sources.LEVELS.items():
+        path = os.path.join(out, pid, "profile.json")
+        with open(path) as fh:
+            m = json.load(fh)
+        for field, value, _, _ in rows:
+            if m["category"] == "environment":
+                m[field] = value
+            else:
+                m["level"][field] = value
+        figures = m["provenance"].setdefault("publishedFigures", [])
+        for text in sources.published_figures(pid):
+            if text not in figures:
+                figures.append(text)
+        if m["category"] == "environment" and "listenerCeilingDBA" in m:
+            # Keep the manifest's key order: the ceiling after the level.
+            m = {k: m[k] for k in ["schemaVersion", "id", "name", "category", "levelDBA", "listenerCeilingDBA"]
+                 if k in m} | {k: v for k, v in m.items() if k not in ("listenerCeilingDBA",)}
+        write_manifest(os.path.join(out, pid), m)
+        sources.write_provenance_section(os.path.join(out, pid, "PROVENANCE.md"), pid)
 
 
 def print_summary(s):
@@ -1183,6 +1240,12 @@ def main():
         return 2
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
+            # PROVENANCE.md is hand-written around a generated section: start from the committed text.
+            for pid in os.listdir(args.out):
+                committed = os.path.join(args.out, pid, "PROVENANCE.md")
+                if os.path.isfile(committed):
+                    os.makedirs(os.path.join(tmp, pid), exist_ok=True)
+                    shutil.copyfile(committed, os.path.join(tmp, pid, "PROVENANCE.md"))
             s = generate(ref, tmp)
             bad = []
             for root, _, files in os.walk(tmp):

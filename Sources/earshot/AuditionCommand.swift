@@ -108,7 +108,7 @@ struct Audition: ParsableCommand {
                             throw EarshotError.badInput(file: report, "has no scenario '\(id)'")
                         }
                         return ListenerVolumeChoice(percent: s.volumePercent, fixed: reportDocument.settings.volume == "fixed",
-                                                    targetDialogueDBSPL: s.listenerTargetDialogueDBSPL,
+                                                    targetDialogueDBA: s.listenerTargetDialogueDBA,
                                                     reason: reportDocument.settings.volume == "fixed" ? "fixed in \(report)" : "listener's choice, from \(report)")
                     }
                 }
@@ -121,7 +121,7 @@ struct Audition: ParsableCommand {
                 if volume == nil {
                     let programmeLUFS = checked.programme.listenerProgrammeLUFS
                     choices = try pairs.map { pair in
-                        ListenerVolumeChoice.listener(device: try catalog.device(pair.device), environment: try catalog.environment(pair.environment), programmeLUFS: programmeLUFS)
+                        ListenerVolumeChoice.listener(device: try DeviceModel(profile: try catalog.device(pair.device)), environment: try catalog.environment(pair.environment), programmeLUFS: programmeLUFS)
                     }
                 }
                 auditionWords = AuditionWords(report: checked, scenarioIDs: ids)

@@ -43,10 +43,10 @@ struct Render: ParsableCommand {
         // The stems play as the mix plays them (its master gain), as `check` plays them.
         let (inputs, analysed) = try ProgrammeAnalysis.analyse(given).playing(given)
         let catalog = try profiles.catalog()
-        let device = try catalog.device(pairs[0].device), environment = try catalog.environment(pairs[0].environment)
+        let device = try DeviceModel(profile: try catalog.device(pairs[0].device)), environment = try catalog.environment(pairs[0].environment)
         let choice = fixedVolume.map { ListenerVolumeChoice.fixed(percent: $0) }
             ?? ListenerVolumeChoice.listener(device: device, environment: environment, programmeLUFS: analysed.listenerProgrammeLUFS)
-        let scenario = Scenario(device: try DeviceModel(profile: device), environment: environment, volumePercent: choice.percent)
+        let scenario = Scenario(device: device, environment: environment, volumePercent: choice.percent)
         FileHandle.standardError.write(Data("earshot: \(choice.line(scenario: scenario.id))\n".utf8))
         let calibration = MonitorCalibration(fullScaleDBSPL: monitorFullScaleDbSpl)
         let opened = try OpenedInputs(inputs)
@@ -78,7 +78,7 @@ struct Render: ParsableCommand {
                 ("volume", .string(choice.fixed ? "fixed" : "listener")),
                 ("volumePercent", .num(choice.percent)),
                 ("volumeReason", .string(choice.reason)),
-                ("listenerTargetDialogueDBSPL", .num(choice.targetDialogueDBSPL)),
+                ("listenerTargetDialogueDBA", .num(choice.targetDialogueDBA)),
                 ("sampleFormat", .string(format.rawValue)),
                 ("monitorFullScaleDBSPL", .num(monitorFullScaleDbSpl)),
                 ("stems", .object(stemWriters.map { ($0.0, .string($0.1)) })),

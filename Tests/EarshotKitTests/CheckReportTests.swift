@@ -87,7 +87,7 @@ final class CheckReportTests: XCTestCase {
         XCTAssertEqual(node.node(at: ["settings", "volume"])?.string, "fixed")
         XCTAssertEqual(node.node(at: ["settings", "volumePercent"])?.number, 70)
         XCTAssertTrue(node.node(at: ["input", "timecodeStart"])?.isNull ?? false)
-        XCTAssertTrue(node.node(at: ["scenarios", "0", "listenerTargetDialogueDBSPL"])?.isNull ?? false)
+        XCTAssertTrue(node.node(at: ["scenarios", "0", "listenerTargetDialogueDBA"])?.isNull ?? false)
         let keys = Set(report.scenarios.flatMap { $0.words ?? [] }.flatMap { $0.siiByMasker.keys })
         XCTAssertEqual(keys, [.music, .effects, .environment, .device])
     }

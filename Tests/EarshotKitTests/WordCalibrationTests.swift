@@ -103,7 +103,7 @@ final class QuietRoomWordTests: XCTestCase {
         let catalog = try ProfileCatalog.standard(environment: [:])
         let devices = catalog.devices.keys.sorted()
         XCTAssertEqual(devices.count, 6)
-        XCTAssertEqual(ListenerVolume.targetDialogueDBSPL(environment: try catalog.environment("quiet-room")), 62, accuracy: 0.5)
+        XCTAssertEqual(ListenerVolume.targetDialogueDBA(environment: try catalog.environment("quiet-room")), 62, accuracy: 0.5)
         let words = SyntheticTalker.layout([
             (0.4, [.init("where", nil, [.e]), .init("were", nil, [.o]), .init("you", nil, [.u]), .init("last", nil, [.a], .s), .init("night", nil, [.a, .i], .t)]),
             (2.5, [.init("I", nil, [.a]), .init("told", .t, [.o]), .init("you", nil, [.u]), .init("not", nil, [.o], .t), .init("to", .t, [.u]), .init("go", nil, [.o])]),

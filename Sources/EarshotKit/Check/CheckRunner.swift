@@ -80,7 +80,7 @@ public enum CheckRunner {
         let programmeLUFS = programme.listenerProgrammeLUFS
         let scenarios = settings.scenarios.indices.map { i in
             models.scenario(i, volumePercent: settings.volumePercent
-                ?? ListenerVolume.percent(device: models.devices[i].profile, environment: models.loops[i].profile, programmeLUFS: programmeLUFS))
+                ?? ListenerVolume.percent(device: models.devices[i], environment: models.loops[i].profile, programmeLUFS: programmeLUFS))
         }
 
         trace("word timings read")

@@ -22,12 +22,17 @@ public struct CheckSettings: Sendable {
     /// Every stock device in its typical environment: the phone on a bus, wired earbuds on the
     /// metro, wireless earbuds in the street, the laptop in a café, the soundbar in the family
     /// room, the studio reference in a quiet room.
+    /// The scenarios the audience lives in (README, "The default scenarios"): the phone's own
+    /// speaker on a noisy commute, budget earbuds on the metro, the phone in the family room with
+    /// the TV on, the phone at night kept down, a mid-range stereo phone held in landscape (the
+    /// "phone check" reference), and the studio reference. The laptop and the soundbar stay
+    /// available (`--scenario laptop-speakers@cafe-babble`, `tv-soundbar@living-room`).
     public static let defaultScenarios: [(device: String, environment: String)] = [
         ("phone-budget-speaker", "commute-bus"),
-        ("earbuds-wired-inbox", "commute-metro"),
-        ("earbuds-budget-wireless", "street"),
-        ("laptop-speakers", "cafe-babble"),
-        ("tv-soundbar", "family-room-tv"),
+        ("earbuds-budget-wireless", "commute-metro"),
+        ("phone-budget-speaker", "family-room-tv"),
+        ("phone-budget-speaker", "bedroom-night"),
+        ("phone-midrange-stereo", "quiet-room"),
         ("studio-reference", "quiet-room"),
     ]
 }

@@ -6,6 +6,9 @@ public struct ScenarioResult: Sendable {
     public var device: DeviceProfile
     public var environment: EnvironmentProfile
     public var volumePercent: Double
+    /// The device's colouration of speech (`DeviceModel.speechOffsetDB`): dialogue's A-weighted
+    /// level at the ear re sensitivity + loudness, dB.
+    public var deviceSpeechOffsetDB: Double = 0
     public var stoi: Double?
     public var estoi: Double?
     /// Why STOI was not computed, when it was not.
@@ -125,6 +128,7 @@ final class ScenarioAnalyzer {
             stoi: nil, estoi: nil, stoiNote: nil, sii: nil, words: nil, lowFrequency: lowFrequency.finish(),
             sibilance: sibilance?.finish(), atEarLeqDB: 10 * log10(max(atEarEnergy / Double(max(atEarFrames, 1)), 1e-30) / 4e-10),
             longTermSpectrum: spectrum.finish())
+        result.deviceSpeechOffsetDB = scenario.device.speechOffsetDB
         guard hasDialogue else {
             result.stoiNote = "not computed: STOI, SII and per-word masking need the dialogue stem (--dialogue)"
             return result

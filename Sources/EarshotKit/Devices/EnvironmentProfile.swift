@@ -18,6 +18,9 @@ public struct EnvironmentProfile: Sendable, Equatable {
     /// A recording in the profile folder, used instead of synthesis.
     public var recording: String?
     public var modulation: Modulation?
+    /// The most a listener here turns the dialogue up to, dB(A) at the ear, whatever the noise
+    /// (`ListenerVolume`): a bedroom at night, where the programme must not wake anyone.
+    public var listenerCeilingDBA: Double? = nil
     public var seed: UInt64
     public var provenance: Provenance
     public var folder: String

@@ -206,8 +206,10 @@ public enum ProfileLoader {
                                rateHz: try m.number("rateHz", in: 0.01...50, unit: "Hz"))
         }
         let seed = try f.optionalNumber("seed", in: 0...9.0e15, unit: "")
+        let ceiling = try f.optionalNumber("listenerCeilingDBA", in: 20...120, unit: "dB(A)")
         return EnvironmentProfile(
             id: id, name: name, levelDBA: level, spectrum: spectrum, recording: recording, modulation: modulation,
+            listenerCeilingDBA: ceiling,
             seed: seed.map { UInt64($0) } ?? SeededRandom.seed(from: id), provenance: try provenance(f), folder: folder)
     }
 

@@ -7,6 +7,9 @@ public struct DeviceModel: Sendable {
     public let profile: DeviceProfile
     public let sampleRate: Int
     public let impulseResponse: [Float]
+    /// Dialogue's A-weighted level at the ear re sensitivity + loudness, dB
+    /// (`SpeechLevelAtEar.offsetDB`), from this response.
+    public let speechOffsetDB: Double
 
     /// Taps of a minimum-phase IR made from a frequency response.
     public static let minimumPhaseLength = 8192
@@ -34,6 +37,10 @@ public struct DeviceModel: Sendable {
         let levelAt1k = response.bandLevelDB(lowHz: lo, highHz: hi)
         let gain = Float(pow(10, -levelAt1k / 20))
         impulseResponse = ir.map { $0 * gain }
+        speechOffsetDB = SpeechLevelAtEar.offsetDB(responseDB: SIIBandTable.oneThirdOctave.centerFrequenciesHz.map {
+            let (lo, hi) = ThirdOctave.bandEdgesHz(centreHz: $0)
+            return response.bandLevelDB(lowHz: lo, highHz: hi) - levelAt1k
+        })
     }
 
     /// Pascals at the ear per full-scale unit of drive after the device's response: a full-scale

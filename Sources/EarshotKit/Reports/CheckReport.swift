@@ -89,7 +89,7 @@ public struct CheckReport: Sendable {
         var fields: [(String, JSONValue)] = [
             ("id", .string(s.id)), ("device", .string(s.device.id)), ("environment", .string(s.environment.id)),
             ("volumePercent", .num(s.volumePercent)),
-            ("listenerTargetDialogueDBSPL", settings.volumePercent == nil ? .num(ListenerVolume.targetDialogueDBSPL(environment: s.environment)) : .null),
+            ("listenerTargetDialogueDBA", settings.volumePercent == nil ? .num(ListenerVolume.targetDialogueDBA(device: s.device, environment: s.environment)) : .null),
             ("deviceProvenance", .string(s.device.provenance.kind.rawValue)),
             ("environmentProvenance", .string(s.environment.provenance.kind.rawValue)),
             ("atEarLeqDB", .num(s.atEarLeqDB)),

@@ -93,9 +93,12 @@ extension CheckReport {
           place), of all words, by what - the mix's cost; lost to situation: words masked even without the mix (the
           device or the place is the limit, see dialogue at ear), by what - context, not the mix's fault;
           LF risk 0-1 (%.1f or more poor: the cone passes its limit); sibilance harshness 0-1 (%.1f or more poor);
-          dialogue at ear: its estimated level against the listener's target (%.0f dB over the environment, %.0f-%.0f dB SPL).
+          dialogue at ear: its estimated level, dB(A), against the level the listener chooses (loudspeakers %.0f dB(A) in
+          quiet, +%.1f dB per dB of noise above %.0f dB(A); earbuds %.1f dB(A) + %.2f dB per dB of noise in the ear; at
+          most %.0f dB(A): published preferred listening levels, see the README).
 
         """, t.siiGood, t.siiPoor, t.stoiPoor, t.lowFrequencyBad, t.sibilanceBad,
-                      ListenerVolume.marginOverEnvironmentDB, ListenerVolume.minimumTargetDBSPL, ListenerVolume.maximumTargetDBSPL)
+                      ListenerVolume.loudspeakerQuietDBA, ListenerVolume.loudspeakerSlope, ListenerVolume.loudspeakerKneeDBA,
+                      ListenerVolume.earbudInterceptDBA, ListenerVolume.earbudSlope, ListenerVolume.maximumChosenDBA)
     }
 }

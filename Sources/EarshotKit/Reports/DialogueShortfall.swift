@@ -1,20 +1,21 @@
 import Foundation
 
 extension CheckReport {
-    /// The dialogue's long-term level at the ear, dB SPL, estimated as the listener model does
-    /// (`ListenerVolume`): the device's sensitivity, plus the dialogue's integrated loudness (the
-    /// mix's without a dialogue stem), plus the volume control's gain.
-    func estimatedDialogueDBSPL(_ s: ScenarioResult) -> Double? {
+    /// The dialogue's long-term level at the ear, dB(A), estimated as the listener model does
+    /// (`ListenerVolume`, `SpeechLevelAtEar`): what the device gives the dialogue's integrated
+    /// loudness (the mix's without a dialogue stem) at 100 %, plus the volume control's gain.
+    func estimatedDialogueDBA(_ s: ScenarioResult) -> Double? {
         guard let lufs = programme.dialogueLoudness?.integratedLUFS ?? loudness.integratedLUFS, lufs.isFinite else { return nil }
-        return s.device.level.sensitivityDBSPL + lufs + s.device.volumeGainDB(percent: s.volumePercent)
+        return SpeechLevelAtEar.atFullVolumeDBA(device: s.device, speechOffsetDB: s.deviceSpeechOffsetDB, programmeLUFS: lufs)
+            + s.device.volumeGainDB(percent: s.volumePercent)
     }
 
     /// How many dB the dialogue lacks at the ear: the listener's target for the environment
-    /// (`ListenerVolume.targetDialogueDBSPL`) minus the dialogue's estimated level; negative when
+    /// (`ListenerVolume.targetDialogueDBA`) minus the dialogue's estimated level; negative when
     /// it is above the target. At full volume this is what the device cannot give the place — the
     /// figure beside the words lost to the situation (`ScenarioResult.maskedBySituation`).
     func dialogueShortfallDB(_ s: ScenarioResult) -> Double? {
-        estimatedDialogueDBSPL(s).map { ListenerVolume.targetDialogueDBSPL(environment: s.environment) - $0 }
+        estimatedDialogueDBA(s).map { ListenerVolume.targetDialogueDBA(device: s.device, environment: s.environment) - $0 }
     }
 
     /// The words lost to the situation in a phrase, as context beside the mix's cost:

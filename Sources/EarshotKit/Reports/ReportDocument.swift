@@ -80,7 +80,7 @@ public struct ReportDocument: Decodable, Sendable {
         public var device: String
         public var environment: String
         public var volumePercent: Double
-        public var listenerTargetDialogueDBSPL: Double?
+        public var listenerTargetDialogueDBA: Double?
         public var intelligibility: Intelligibility
         public var lowFrequency: LowFrequency
         public var sibilance: Sibilance

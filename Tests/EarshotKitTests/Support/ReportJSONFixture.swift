@@ -45,7 +45,7 @@ enum ReportJSONFixture {
                 let parts = s.id.split(separator: "@").map(String.init)
                 return .object([
                     ("id", .string(s.id)), ("device", .string(parts[0])), ("environment", .string(parts[1])),
-                    ("volumePercent", .number(volumePercent)), ("listenerTargetDialogueDBSPL", .number(70)),
+                    ("volumePercent", .number(volumePercent)), ("listenerTargetDialogueDBA", .number(70)),
                     ("deviceProvenance", .string("modelled")), ("environmentProvenance", .string("modelled")),
                     ("atEarLeqDB", .number(70)), ("atEarSpectrum", .array([])),
                     ("intelligibility", .object([("stoi", .number(0.8)), ("estoi", .number(0.6)), ("sii", .number(0.5)), ("note", .null)])),

@@ -55,8 +55,8 @@ struct ScenarioAssessment {
         } else {
             sibilance = MetricCell(severity: .none, value: "–", detail: "needs the dialogue stem", reason: "")
         }
-        let target = ListenerVolume.targetDialogueDBSPL(environment: s.environment)
-        if let level = report.estimatedDialogueDBSPL(s), let shortfall = report.dialogueShortfallDB(s) {
+        let target = ListenerVolume.targetDialogueDBA(device: s.device, environment: s.environment)
+        if let level = report.estimatedDialogueDBA(s), let shortfall = report.dialogueShortfallDB(s) {
             var detail = "target " + HTMLText.fixed(target, 0)
             if shortfall > ReportThresholds.levelShortfallWarnDB {
                 detail += ", \(HTMLText.fixed(shortfall, 0)) dB short"
@@ -65,7 +65,7 @@ struct ScenarioAssessment {
                 detail += ", \(HTMLText.fixed(-shortfall, 0)) dB above"
             }
             detail += " · volume \(HTMLText.fixed(s.volumePercent, 0)) %"
-            loudness = MetricCell(severity: ReportThresholds.dialogueLevel(shortfallDB: shortfall), value: "≈ \(HTMLText.fixed(level, 0)) dB SPL",
+            loudness = MetricCell(severity: ReportThresholds.dialogueLevel(shortfallDB: shortfall), value: "≈ \(HTMLText.fixed(level, 0)) dB(A)",
                                   detail: detail,
                                   reason: shortfall > 0 ? "dialogue \(HTMLText.fixed(shortfall, 0)) dB below the listener's target"
                                                         : "dialogue \(HTMLText.fixed(-shortfall, 0)) dB above the listener's target")
@@ -114,7 +114,7 @@ enum HTMLMatrix {
     none good, up to 10 % of the words check, more poor; words lost to the situation (masked even without the mix: the device \
     or the place is the limit) are given beside them as context and do not colour the verdict; LF risk &lt; 0.2 good, 0.2–0.5 check, ≥ 0.5 poor; \
     sibilance harshness &lt; 0.5 good, 0.5–1 check, 1 poor (0.5: the 90th-percentile sibilant reaches normal speech's peak); loudness at ear: the dialogue's estimated level \
-    against the listener's target (8 dB over the environment, 62–80 dB SPL) — more than 1 dB short check, more than 6 dB short poor. \
+    against the level the listener chooses, A-weighted (loudspeakers: 50 dB(A) in quiet, +0.3 dB per dB of noise above 40 dB(A), van Heusden et al. 1979; earbuds: 50.7 dB(A) + 0.33 dB per dB of noise in the ear, Fligor &amp; Ives; at most 85 dB(A)) — more than 1 dB short check, more than 6 dB short poor. \
     The verdict is the worst colour of the row.</p>
     """
 }

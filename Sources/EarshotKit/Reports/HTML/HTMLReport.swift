@@ -111,7 +111,7 @@ public enum HTMLReport {
         var facts = ["\(HTMLText.shortName(s.device.name)): \(s.device.category.rawValue), \(s.device.channelMode == .mono ? "mono" : "stereo"), \(s.device.provenance.kind.rawValue) profile"]
         facts.append("\(HTMLText.shortName(s.environment.name)): \(HTMLText.fixed(s.environment.levelDBA, 0)) dBA")
         if report.settings.volumePercent == nil {
-            facts.append("volume \(HTMLText.fixed(s.volumePercent, 0)) % (the listener aims the dialogue at \(HTMLText.fixed(ListenerVolume.targetDialogueDBSPL(environment: s.environment), 0)) dB SPL)")
+            facts.append("volume \(HTMLText.fixed(s.volumePercent, 0)) % (the listener chooses the dialogue at \(HTMLText.fixed(ListenerVolume.targetDialogueDBA(device: s.device, environment: s.environment), 0)) dB(A) at the ear)")
         } else {
             facts.append("volume \(HTMLText.fixed(s.volumePercent, 0)) % (fixed)")
         }
