@@ -26,14 +26,14 @@ final class CheckBehaviourTests: XCTestCase {
     }
 
     /// The earbuds on the bus and the studio in the quiet room, each at the listener's volume;
-    /// on the bus that is the earbuds' maximum, which (a) and (d) need (see (a)).
+    /// the listener turns the earbuds up on the bus.
     func busAndStudio(_ scene: Scene, file: StaticString = #filePath, line: UInt = #line) throws
         -> (ScenarioResult, [WordMasking], ScenarioResult, [WordMasking]) {
         let report = try scene.check([Self.earbudsOnBus, Self.studio])
         XCTAssertEqual(report.scenarios.count, 2, file: file, line: line)
         let bus = try XCTUnwrap(report.scenarios.first { $0.device.id == Self.earbudsOnBus.device }, file: file, line: line)
         let studio = try XCTUnwrap(report.scenarios.first { $0.device.id == Self.studio.device }, file: file, line: line)
-        XCTAssertEqual(bus.volumePercent, 100, "a listener on the bus turns the earbuds all the way up", file: file, line: line)
+        XCTAssertGreaterThan(bus.volumePercent, studio.volumePercent, "a listener on the bus turns the earbuds up", file: file, line: line)
         return (bus, try XCTUnwrap(bus.words, file: file, line: line), studio, try XCTUnwrap(studio.words, file: file, line: line))
     }
 
@@ -60,8 +60,8 @@ final class CheckBehaviourTests: XCTestCase {
     /// What makes the bus scenario differ from the studio is the bus itself: it takes the low
     /// half of the speech band (its noise falls about 5 dB per octave above 250 Hz), the burst
     /// the upper half. Either alone leaves the words intelligible; together they do not. The
-    /// earbuds play at the listener's choice on the bus, which is their maximum (100 %; asserted):
-    /// at lower volumes the bus would dominate the burst too.
+    /// earbuds play at the listener's choice on the bus (`ListenerVolume`), louder than in the
+    /// studio's quiet room.
     func testLoudEffectsBurstMasksTheWordsUnderItOnTheBusButNotInTheStudio() throws {
         let scene = try Scene.effectsBurst()
         defer { scene.remove() }
@@ -94,21 +94,18 @@ final class CheckBehaviourTests: XCTestCase {
     }
 
     /// The budget phone speaker on a bus cannot lift a −23 LUFS dialogue over the bus: the
-    /// listener turns it all the way up (100 %, its maximum), the dialogue reaches about 60 dB SPL
-    /// at 35 cm against 75 dB(A) of bus, and every word — under the effects burst or not — is
-    /// at risk and nearly all are masked — by the environment, or, for a word under the burst that
-    /// would be heard without it, by the effects — the bus alone leaving less than the burst alone. (An earlier version expected every word masked; the two clearest, at an
-    /// index of 0.23-0.26, are what stationary speech-shaped noise gives at −7 to −6 dB SNR,
-    /// where listeners get 50-65 % of words: at risk, not lost.)
-    func testPhoneSpeakerOnTheBusLosesEveryWordToTheBus() throws {
+    /// listener turns it up to the level people choose in that noise (about 61 dB(A), van
+    /// Heusden et al. 1979), some 15 dB under the bus's A-weighted level, and most words — under
+    /// the effects burst or not — are at risk; the masked ones are the bus's, or, for a word under
+    /// the burst that would be heard without it, the effects'.
+    func testPhoneSpeakerOnTheBusPutsMostWordsAtRiskAndTheLossesAreTheBuss() throws {
         let scene = try Scene.effectsBurst()
         defer { scene.remove() }
         let (phone, words) = try only(try scene.check([Self.phoneOnBus]))
         let detail = "\(phone.id) at \(phone.volumePercent) %:\n\(Self.table(words))"
-        XCTAssertEqual(phone.volumePercent, 100, "the listener's choice is the phone's maximum")
-        XCTAssertGreaterThanOrEqual(words.filter(\.masked).count, words.count - 2, detail)
+        XCTAssertGreaterThanOrEqual(words.filter(\.atRisk).count * 2, words.count, "most words are at risk\n\(detail)")
+        XCTAssertGreaterThan(words.filter(\.masked).count, 0, detail)
         for w in words {
-            XCTAssertTrue(w.atRisk, "'\(w.text)'\n\(detail)")
             if w.masked {
                 // Lost even without the mix: the bus's. Heard without it: the burst tipped it over.
                 XCTAssertEqual(w.maskedBy, w.maskedWithoutMix ? .environment : .effects, "'\(w.text)'\n\(detail)")
@@ -203,7 +200,7 @@ final class CheckBehaviourTests: XCTestCase {
 
     /// (d) A whispered line (20 dB under the others) on in-box earbuds on a bus is taken by the
     /// bus — masked, by the environment — while the normal lines around it survive; in the
-    /// studio the whisper is heard. The earbuds play at the listener's choice, 100 % (see (a)).
+    /// studio the whisper is heard. The earbuds play at the listener's choice (see (a)).
     func testWhisperedLineIsLostToTheBusWhileTheNormalLinesAreNot() throws {
         let scene = try Scene.whisperedLine()
         defer { scene.remove() }

@@ -83,7 +83,7 @@ final class CheckSummaryTests: XCTestCase {
         for (s, line) in zip(report.scenarios, lines.dropFirst()) {
             let cell = String(line.dropFirst(column))
             let level = try XCTUnwrap(report.estimatedDialogueDBA(s))
-            let shortfall = ListenerVolume.targetDialogueDBA(environment: s.environment) - level
+            let shortfall = ListenerVolume.targetDialogueDBA(device: s.device, environment: s.environment) - level
             if shortfall > 1 && s.volumePercent >= 100 {
                 XCTAssertEqual(cell, String(format: "%.0f dB short at full volume", shortfall), line)
                 shortAtFullVolume += 1

@@ -14,9 +14,9 @@ import Foundation
 ///
 /// with S_i the speech band powers, H_i the device's response re 1 kHz, A_i the A-weighting
 /// (IEC 61672-1) and K_i the K-weighting (BS.1770-4). For a 1 kHz sine this reduces to
-/// sensitivity + LUFS, the calibration's definition. A phone that rolls off below 700 Hz
-/// comes out several dB quieter than its sensitivity says; a laptop tuned with a 1 kHz peak
-/// quieter still.
+/// sensitivity + LUFS, the calibration's definition. Flat, speech reads about 2.8 dB below it
+/// (A-weighting takes speech's low bands, K-weighting does not); a laptop tuned around a 1 kHz
+/// peak reads lower still, a phone whose treble rises 4–14 dB above 1 kHz higher.
 public enum SpeechLevelAtEar {
     /// The offset, dB, of a device response given as third-octave levels re 1 kHz at the SII
     /// band centres (`SIIBandTable.oneThirdOctave.centerFrequenciesHz`).

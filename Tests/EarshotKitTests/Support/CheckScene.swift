@@ -26,7 +26,10 @@ struct CheckScene {
 
     init(_ workspace: TestWorkspace) throws {
         self.workspace = workspace
-        try workspace.writeProfile(Self.device, TestWorkspace.device(Self.device), files: ["flat.csv": TestWorkspace.flatCSV])
+        // A small, quiet speaker (80 dB SPL for a full-scale sine): enough for the quiet room, at
+        // full volume and short of what a listener chooses in the loud one.
+        try workspace.writeProfile(Self.device, TestWorkspace.device(Self.device, overrides: ["level": ["sensitivityDBSPL": 80.0, "listeningDistanceMeters": 0.35]]),
+                                   files: ["flat.csv": TestWorkspace.flatCSV])
         try workspace.writeProfile("quiet-test", TestWorkspace.environment("quiet-test", levelDBA: 30))
         try workspace.writeProfile("loud-test", TestWorkspace.environment("loud-test", levelDBA: 78))
     }
