@@ -19,7 +19,8 @@ is rounded before it is written. (--check compares FLAC files by their samples, 
 bytes can differ between libsndfile versions; the street excerpt depends on ffmpeg's AAC decoder,
 so a different ffmpeg version may change its last bits. With `jsonschema` installed, --check also
 validates every profile.json against DeviceProfiles/profile.schema.json.) It writes, per profile, profile.json and the data files;
-the hand-written PROVENANCE.md / LICENSE-DATA.txt files and README.md are not touched.
+in each PROVENANCE.md only the "Levels and their sources" section (from Scripts/profile_sources.py,
+between its markers); the rest of PROVENANCE.md, LICENSE-DATA.txt and README.md are hand-written.
 
 Conventions used throughout (they match the manifest format in DeviceProfiles/README.md):
 - third-octave bands have base-10 exact centres 1000*10^(k/10) Hz and edges at
@@ -530,11 +531,13 @@ def derive_earbuds(ref, out, pid, raw_file, name, device_name, fit, isolation, w
             "method": ("Scripts/derive_profiles.py derive_earbuds: colouration = raw - (target + shelf); "
                        "1/6-octave power smoothing onto a 1/24-octave grid 20 Hz-20 kHz (the last "
                        "measured point, 19.96 kHz, is held to 20 kHz); 0 dB at 1 kHz."),
-            "confidence": "high" if fit == "sealed in-ear" else "medium",
+            # The response is measured, but the levels rest on a range across players and the
+            # isolation is modelled: medium overall.
+            "confidence": "medium",
             "confidenceNote": ("Response: measured (one unit, one insertion on a head simulator). "
-                               + isolation["note"] + " Levels: modelled from the EN 50332 100 dB limit "
-                               "(a full-scale 1 kHz sine at 100 % volume taken as 100 dB SPL equivalent "
-                               "diffuse field). Excursion: a driver this size does not bottom out at "
+                               + isolation["note"] + " Levels: from the published range of players' maxima with earphones "
+                               "(Keith et al. 2008, EN 50332; see PROVENANCE.md, Levels and their sources), "
+                               "with the test signal's level as quoted, not read in the standard. Excursion: a driver this size does not bottom out at "
                                "phone output levels, so the limit is set above full scale."
                                + (" Open-fit earbuds: bass below ~200 Hz varies by +-10 dB between "
                                   "wearers with the fit (one insertion is measured)." if fit != "sealed in-ear" else "")
@@ -718,7 +721,7 @@ def derive_soundbar(out):
             "summary": ("No open measurement of a budget soundbar was available. The response is "
                         "modelled from published soundbar measurements and typical specifications: "
                         "a 4th-order low cut around 120 Hz (-10 dB near 80 Hz), a +2 dB presence lift "
-                        "at 3 kHz and a gentle roll-off above 16 kHz, heard at 2.5 m from the sofa."),
+                        "at 3 kHz and a gentle roll-off above 16 kHz, heard at 2.3 m from the sofa."),
             "publishedFigures": [
                 "Sound & Vision test bench, Sonos Playbar: 56 Hz-20 kHz +-7.1 dB (average 0-30 deg)",
                 "Sound & Vision measurements, Sonance SB46 L: left channel 98 Hz-20 kHz +-5.1 dB on axis; "
@@ -733,8 +736,9 @@ def derive_soundbar(out):
                        "low-pass 17 kHz Q 0.7) on a 1/12-octave grid, 0 dB at 1 kHz."),
             "confidence": "low",
             "confidenceNote": ("Modelled, not measured: the bass limit of real budget bars ranges from "
-                               "~60 Hz (2.1 with sub) to ~200 Hz (small 2.0); room reflections at 2.5 m are "
-                               "not modelled. Levels (90 dB SPL max at 2.5 m), volume curve, excursion and "
+                               "~60 Hz (2.1 with sub) to ~200 Hz (small 2.0); room reflections at 2.3 m are "
+                               "not modelled. The maximum and the distance are RTINGS' (see PROVENANCE.md, "
+                               "Levels and their sources); sensitivity, volume curve, excursion and "
                                "DSP settings are modelled judgement."),
             "licence": "CC0 (modelled data written for this project)",
             "credit": "Earshot project (modelled from the published figures listed)",
@@ -913,8 +917,8 @@ def derive_street(ref, out):
             "derivedFrom": ("street-traffic-potsdam-night.berlinnoise.m4a: ffmpeg AAC decode, excerpt, mono "
                             "sum, 16-bit FLAC, hence the .derived.flac name"),
             "publishedFigures": [
-                "Level: the recording is uncalibrated, so it is set from a target SPL for the scene, LAeq 60-70 dB "
-                "for a street at the ear (modelled judgement); the level is an Indian city kerbside mean (see PROVENANCE.md)",
+                "Level: the recording is uncalibrated, so it is set to a published kerbside LAeq (see "
+                "PROVENANCE.md, Levels and their sources)",
                 "Typical A-weighted levels (dblx consulting noise-control notes): car at 65 mph at 25 ft "
                 "70-80 dBA, light traffic at 100 ft 50-60 dBA",
             ],
@@ -924,7 +928,7 @@ def derive_street(ref, out):
             "confidence": "medium",
             "confidenceNote": ("Real traffic, but a lossy (AAC) night-time phone recording with unknown "
                                "microphone response and AGC; the top octave is codec band-limited; the "
-                               "level is set from published ranges, not measured."),
+                               "level is a published mean for a kerbside, not measured in this recording."),
             "licence": "CC BY 4.0; see LICENSE-DATA.txt",
             "credit": "Berlin Noise by Thomas Rosen is licensed under CC BY 4.0",
         })

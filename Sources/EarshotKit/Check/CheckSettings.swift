@@ -19,10 +19,7 @@ public struct CheckSettings: Sendable {
         self.platformsPath = platformsPath
     }
 
-    /// Every stock device in its typical environment: the phone on a bus, wired earbuds on the
-    /// metro, wireless earbuds in the street, the laptop in a café, the soundbar in the family
-    /// room, the studio reference in a quiet room.
-    /// The scenarios the audience lives in (README, "The default scenarios"): the phone's own
+    /// The scenarios the audience lives in (README, "The default scenarios, and why"): the phone's own
     /// speaker on a noisy commute, budget earbuds on the metro, the phone in the family room with
     /// the TV on, the phone at night kept down, a mid-range stereo phone held in landscape (the
     /// "phone check" reference), and the studio reference. The laptop and the soundbar stay

@@ -14,13 +14,23 @@ public enum ReportFiles {
     /// own JSON (a batch adds the episode's spectral balance). Returns report.json's text.
     @discardableResult
     public static func write(_ report: CheckReport, json: JSONValue? = nil, to folder: String) throws -> String {
-        try AtomicFile.write(report.html(), to: folder + "/report.html")
-        try AtomicFile.write(Exports.wordsCSV(report), to: folder + "/words.csv")
-        try AtomicFile.write(Exports.audacityLabels(report), to: folder + "/flagged-words.audacity.txt")
-        try AtomicFile.write(Exports.reaperMarkers(report), to: folder + "/flagged-words.reaper.csv")
-        try AtomicFile.write(Exports.flaggedSRT(report), to: folder + "/flagged-words.srt")
-        let text = (json ?? report.json()).serialized()
-        try AtomicFile.write(text, to: folder + "/report.json")
-        return text
+        // The texts are made side by side (the HTML page, with its embedded clips, and the JSON
+        // take most of the time), then written in order.
+        var texts = [String](repeating: "", count: names.count)
+        texts.withUnsafeMutableBufferPointer { slots in
+            DispatchQueue.concurrentPerform(iterations: 3) { part in
+                switch part {
+                case 0: slots[0] = report.html()
+                case 1: slots[5] = (json ?? report.json()).serialized()
+                default:
+                    slots[1] = Exports.wordsCSV(report)
+                    slots[2] = Exports.audacityLabels(report)
+                    slots[3] = Exports.reaperMarkers(report)
+                    slots[4] = Exports.flaggedSRT(report)
+                }
+            }
+        }
+        for (name, text) in zip(names, texts) { try AtomicFile.write(text, to: folder + "/" + name) }
+        return texts[5]
     }
 }
