@@ -16,8 +16,8 @@ struct Bench: ParsableCommand {
         render (Earshot's or ffmpeg's) writes a fresh output file each run.
         Targets: render no slower than ffmpeg afir (ratio ≤ 1.0); STOI of a 90-s 48 kHz pair ≥ 20× \
         faster than pystoi; time-varying DIN sharpness of 20 s ≥ 50× faster than MoSQITo's \
-        sharpness_din_tv; check of a 90-s episode (dialogue + M&E + words, six default scenarios) \
-        ≤ 3 s wall; earshot batch of 20 such episodes ≥ 1.7× faster than checking them one \
+        sharpness_din_tv; earshot check of a 90-s episode (dialogue + M&E + mix, and dialogue + \
+        music + effects + mix, with words, six default scenarios) ≤ 3 s wall; earshot batch of 20 such episodes ≥ 1.7× faster than checking them one \
         after another, ≤ 60 s; a 120-minute programme through earshot check (its own process, \
         measured by /usr/bin/time -v) in ≤ 5 minutes wall and ≤ 1.0 GB peak resident memory on \
         every path (with the mix file, stems only, stems only without word timings), with 10 and \
@@ -219,10 +219,14 @@ extension Bench {
                 arguments += ["--" + (role == .me ? "me" : role.rawValue), path]
             }
             let seconds = try Self.bestOf3 { try Peer.run(earshot, arguments + profiles.arguments) }
-            let report = try CheckRunner.run(inputs: delivery.inputs, settings: settings, catalog: catalog)
-            let masked = report.scenarios.reduce(0) { $0 + $1.maskedWords }
+            var masked = 0
+            let inProcess = try Self.bestOf3 {
+                let report = try CheckRunner.run(inputs: delivery.inputs, settings: settings, catalog: catalog)
+                masked = report.scenarios.reduce(0) { $0 + $1.maskedWords }
+            }
             print(pad(delivery.name, 22) + pad(String(format: "earshot check %.3f s", seconds), 24)
-                  + String(format: "target ≤ 3 s %@  [%d words, %d masked across scenarios]", seconds <= 3 ? "ok" : "ABOVE TARGET", wordCount, masked))
+                  + String(format: "target ≤ 3 s %@  [analysis alone %.3f s; %d words, %d masked across scenarios]",
+                           seconds <= 3 ? "ok" : "ABOVE TARGET", inProcess, wordCount, masked))
         }
     }
 }
