@@ -357,7 +357,7 @@ def derive_phone(ref, out, pid="phone-budget-speaker"):
         {"frequencyHz": 100, "relativeToHz": 2000, "maxDB": -20,
          "source": f"QMUL Nexus One IR: {mv[100] - mv[2000]:+.0f} dB at 100 Hz vs 2 kHz (third octaves); modern budget "
                    "phones are usable only from ~300-500 Hz, so 100 Hz stays far down "
-                   f"(computed here: {lv[100] - lv[2000]:+.1f} dB)"},
+                   f"(this profile: {lv[100] - lv[2000]:+.1f} dB)"},
         source_check(box(cut_band), cut_band, 1000, 3.0,
                      f"Modelled {spec_['what']}: the closed-box high-pass (f0 {f0_box:.0f} Hz, Q {q_box}) that puts "
                      f"the usable low cut near {target_cut_hz:.0f} Hz (moved from the Nexus One's ~650-700 Hz)"),
@@ -1190,7 +1190,11 @@ def generate(ref, out):
 def apply_level_sources(out):
     """Every level of Scripts/profile_sources.py into its profile.json (with its published figures)
     and into the generated section of its PROVENANCE.md."""
-    for pid, rows in sources.LEVELS.items():
+    pids = sorted(set(sources.LEVELS) | {pid for pid in os.listdir(out)
+                                          if os.path.isfile(os.path.join(out, pid, "profile.json"))
+                                          and os.path.isfile(os.path.join(out, pid, "PROVENANCE.md"))})
+    for pid in pids:
+        rows = sources.LEVELS.get(pid, [])
         path = os.path.join(out, pid, "profile.json")
         with open(path) as fh:
             m = json.load(fh)
@@ -1208,7 +1212,7 @@ def apply_level_sources(out):
             m = {k: m[k] for k in ["schemaVersion", "id", "name", "category", "levelDBA", "listenerCeilingDBA"]
                  if k in m} | {k: v for k, v in m.items() if k not in ("listenerCeilingDBA",)}
         write_manifest(os.path.join(out, pid), m)
-        sources.write_provenance_section(os.path.join(out, pid, "PROVENANCE.md"), pid)
+        sources.write_provenance_section(os.path.join(out, pid, "PROVENANCE.md"), pid, m.get("responseChecks"))
 
 
 def print_summary(s):

@@ -242,15 +242,18 @@ def published_figures(pid):
     return out
 
 
-def provenance_section(pid):
-    """The generated Markdown section of one profile's PROVENANCE.md."""
-    lines = [BEGIN, "## Levels and their sources", "",
-             "| field | value | rests on | how |", "|---|---|---|---|"]
-    for field, value, refs, how in LEVELS[pid]:
+def provenance_section(pid, response_checks=None):
+    """The generated Markdown section of one profile's PROVENANCE.md: its levels from this
+    table and, for a device, the response checks derive_profiles.py bounded by their sources."""
+    lines = [BEGIN]
+    if LEVELS.get(pid):
+        lines += ["## Levels and their sources", "",
+                  "| field | value | rests on | how |", "|---|---|---|---|"]
+    for field, value, refs, how in LEVELS.get(pid, []):
         rests = "; ".join(ref for ref in refs) or "no published figure"
         lines.append(f"| `{field}` | {value:g} | {rests} | {how} |")
     refs = []
-    for _, _, rs, _ in LEVELS[pid]:
+    for _, _, rs, _ in LEVELS.get(pid, []):
         for ref in rs:
             if ref not in refs:
                 refs.append(ref)
@@ -260,13 +263,24 @@ def provenance_section(pid):
             f = FIGURES[ref]
             lines.append(f"- **{ref}**: {f['figure']}. Conditions: {f['conditions']}. {f['citation']}."
                          + ("" if f["verified"] else " *Quoted by another publication; the source itself was not read.*"))
+    if response_checks:
+        lines += (["", ] if len(lines) > 1 else []) + ["## Response checks and their sources", "",
+                  "Each band of the profile's response, relative to another, must lie in the range around "
+                  "its source's value (`earshot devices validate`, `StockProfileTests`):", "",
+                  "| band | relative to | range | source |", "|---|---|---|---|"]
+        for c in response_checks:
+            lo = c.get("minDB"); hi = c.get("maxDB")
+            rng = (f"{lo:g}" if lo is not None else "") + " … " + (f"{hi:g} dB" if hi is not None else "")
+            lines.append(f"| {c['frequencyHz']:g} Hz | {c['relativeToHz']:g} Hz | {rng} | {c.get('source', '')} |")
     lines.append(END)
     return "\n".join(lines) + "\n"
 
 
-def write_provenance_section(path, pid):
+def write_provenance_section(path, pid, response_checks=None):
     """Replaces (or appends) the generated section of PROVENANCE.md at `path`."""
-    section = provenance_section(pid)
+    if not LEVELS.get(pid) and not response_checks:
+        return
+    section = provenance_section(pid, response_checks)
     try:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
