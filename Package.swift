@@ -45,17 +45,18 @@ let package = Package(
         .plugin(name: "BuildCommitStamp", capability: .buildTool(), path: "Sources/BuildCommitStamp"),
         // Two tiers of tests. EarshotKitTests: unit and golden tests of the library, run on
         // every change (`swift test --filter EarshotKitTests`, under a minute).
-        // EarshotIntegrationTests: the built `earshot` binary, PulseAudio, Chromium, batch runs
-        // and the bad-input corpus. `swift test` runs both. EarshotTestSupport holds the scenes,
-        // fixtures and validators both use (a test target without tests).
-        // The fixtures (speech-like talkers, music beds, sweeps) are synthesised sample by sample
-        // in the tests: optimised like the library.
+        // EarshotIntegrationTests: the built `earshot` binary, PulseAudio, Chromium, batch runs,
+        // the bad-input corpus and the per-word calibration in noise. `swift test` runs both.
+        // EarshotTestSupport holds the scenes, fixtures and validators both use (a test target
+        // without tests). The fixtures (speech-like talkers, music beds, sweeps) are synthesised
+        // sample by sample in the tests: optimised like the library.
         .testTarget(name: "EarshotTestSupport", dependencies: ["EarshotKit"],
                     swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .testTarget(name: "EarshotKitTests", dependencies: ["EarshotKit", "EarshotTestSupport"],
                     resources: [.copy("Fixtures")],
                     swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .testTarget(name: "EarshotIntegrationTests", dependencies: ["EarshotKit", "EarshotTestSupport"],
+                    resources: [.copy("Fixtures")],
                     swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
     ]
 )
