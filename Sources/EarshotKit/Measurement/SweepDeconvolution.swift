@@ -44,9 +44,7 @@ public final class SweepDeconvolver {
         let size = (outputCount + 8192).nextPowerOfTwo
         let kernel = self.kernel(size: size)
         let fft = RealFFT(size: size)
-        recording.withUnsafeBufferPointer { fft.real.update(from: $0.baseAddress!, count: recording.count) }
-        (fft.real + recording.count).update(repeating: 0, count: size - recording.count)
-        fft.forward()
+        fft.forwardPadded(recording)
         let s = fft.spectrumFloats
         kernel.withUnsafeBufferPointer { k in
             for b in 0..<fft.binCount {
