@@ -39,7 +39,7 @@ enum FFTWPlanner {
 /// `forward()` transforms `real` (size samples) into `spectrum` (size/2+1 bins);
 /// `inverse()` transforms `spectrum` back into `real`, unnormalized (scaled by `size`).
 /// The inverse destroys `spectrum`.
-public final class RealFFT {
+final class RealFFT {
     public let size: Int
     public var binCount: Int { size / 2 + 1 }
     /// Time-domain buffer, `size` floats.

@@ -17,7 +17,7 @@ import Foundation
 /// (`zeroLagIndex`); the n-th harmonic's at N − 1 − L·ln(n)·fs.
 ///
 /// Not thread-safe (it owns FFT buffers and a cache): one per thread.
-public final class SweepDeconvolver {
+final class SweepDeconvolver {
     public let sweep: ExponentialSweep
     private let sweepSamples: [Float]
     private let inverse: [Float]

@@ -161,7 +161,7 @@ public struct CheckReport: Sendable {
 }
 
 /// SMPTE timecode text.
-public enum Timecode {
+enum Timecode {
     public static func format(seconds: Double, framesPerSecond: Int) -> String {
         let totalFrames = Int((seconds * Double(framesPerSecond)).rounded(.down))
         let frames = totalFrames % framesPerSecond

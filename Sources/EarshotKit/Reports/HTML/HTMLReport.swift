@@ -5,7 +5,7 @@ import Foundation
 /// scenario, the programme's loudness against the delivery specs, the long-term at-ear spectra,
 /// a per-word timeline for each scenario with its masked words to listen to, and every word
 /// against every scenario. The same report always gives the same bytes.
-public enum HTMLReport {
+enum HTMLReport {
     public static func render(_ report: CheckReport) -> String {
         let assessments = report.scenarios.map { ScenarioAssessment(report: report, scenario: $0) }
         let title = "Earshot check: " + inputName(report)
