@@ -56,7 +56,6 @@ let package = Package(
                     resources: [.copy("Fixtures")],
                     swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .testTarget(name: "EarshotIntegrationTests", dependencies: ["EarshotKit", "EarshotTestSupport"],
-                    resources: [.copy("Fixtures")],
                     swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
     ]
 )
