@@ -7,10 +7,10 @@
 #   Scripts/report_bytes.sh /tmp/after /tmp/before       # after it: writes, then compares
 #
 # Writes OUT/demo (earshot check --demo), OUT/bench (earshot bench --only check --keep: the
-# generated episode and its report), and OUT/bench-check (dialogue + M&E + mix + words) and
+# generated episode and its report), OUT/bench-check (dialogue + M&E + mix + words) and
 # OUT/bench-check-stems (dialogue + music + effects + mix + words) on the episode. With a second
-# folder, the episode checked is that folder's, so both runs read the same audio. Exits with 1
-# when a report file differs or is missing.
+# folder, the episode checked is that folder's, so both runs read the same audio, and the printed
+# summaries are compared too. Exits with 1 when a report file differs or is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: Scripts/report_bytes.sh OUT [BEFORE]}
@@ -34,6 +34,12 @@ for folder in demo bench/check-out bench-check bench-check-stems; do
     if cmp -s "$file" "$out/$folder/$name"; then echo "same     $folder/$name"
     else echo "DIFFERS  $folder/$name"; status=1; fi
   done
+done
+# The printed summaries, but for the folder they name.
+for run in demo bench-check bench-check-stems; do
+  if cmp -s <(sed "s#$before/#OUT/#g" "$before/$run.stdout") <(sed "s#$out/#OUT/#g" "$out/$run.stdout"); then
+    echo "same     $run.stdout"
+  else echo "DIFFERS  $run.stdout"; status=1; fi
 done
 for file in "$before"/bench/episode/*; do
   name=$(basename "$file")
