@@ -43,10 +43,19 @@ let package = Package(
         // Writes the git commit the build is made from into a generated source of `earshot`
         // (`earshot --version`).
         .plugin(name: "BuildCommitStamp", capability: .buildTool(), path: "Sources/BuildCommitStamp"),
-        .testTarget(name: "EarshotKitTests", dependencies: ["EarshotKit"],
+        // Two tiers of tests. EarshotKitTests: unit and golden tests of the library, run on
+        // every change (`swift test --filter EarshotKitTests`, under a minute).
+        // EarshotIntegrationTests: the built `earshot` binary, PulseAudio, Chromium, batch runs,
+        // the bad-input corpus and the per-word calibration in noise. `swift test` runs both.
+        // EarshotTestSupport holds the scenes, fixtures and validators both use (a test target
+        // without tests). The fixtures (speech-like talkers, music beds, sweeps) are synthesised
+        // sample by sample in the tests: optimised like the library.
+        .testTarget(name: "EarshotTestSupport", dependencies: ["EarshotKit"],
+                    swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        .testTarget(name: "EarshotKitTests", dependencies: ["EarshotKit", "EarshotTestSupport"],
                     resources: [.copy("Fixtures")],
-                    // The fixtures (speech-like talkers, music beds, sweeps) are synthesised
-                    // sample by sample in the tests: optimised like the library.
+                    swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        .testTarget(name: "EarshotIntegrationTests", dependencies: ["EarshotKit", "EarshotTestSupport"],
                     swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
     ]
 )

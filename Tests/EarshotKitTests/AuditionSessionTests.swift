@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// The audition mixer without a sound server: sample alignment of switches, the crossfade,
 /// environment and loudness matching, track storage, keys and word navigation.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// `earshot batch` inputs: episode folders, manifests (JSON and CSV), shards, and the errors
 /// for bad inputs. These look at file names and text only; no audio is checked.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// `CheckRunner.run` on inputs that are wrong: each fails with a bad-input error naming the
 /// file and the place, and no report comes back.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// Behavioural tests of `earshot check` on scenes with known truth (BehaviourScenes): the
 /// stock profiles, the real scenario ids, and for each behaviour the case that must be flagged

@@ -1,19 +1,11 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// report.json as `earshot check` writes it, against the committed schema
 /// (Reports/report.schema.json): real runs of `CheckRunner` on a small synthetic scene, the
 /// schema's teeth (broken reports are rejected), and byte-for-byte determinism.
 final class CheckReportTests: XCTestCase {
-    static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
-
-    static func schemaValidator() throws -> JSONSchemaValidator {
-        let path = packageRoot.appendingPathComponent("Reports/report.schema.json").path
-        return try JSONSchemaValidator(schemaText: String(contentsOfFile: path, encoding: .utf8), name: path)
-    }
-
     var workspace: TestWorkspace!
     var scene: CheckScene!
 
@@ -44,7 +36,7 @@ final class CheckReportTests: XCTestCase {
         XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(text.utf8)), "report.json is not strict JSON", file: file, line: line)
         let node = try JSONDocument.parse(text, file: "report.json")
         XCTAssertEqual(node.duplicateKeys, [], "duplicate keys", file: file, line: line)
-        return try Self.schemaValidator().validate(node)
+        return try TestPackage.schemaValidator().validate(node)
     }
 
     func testFullReportMatchesSchemaAndIsDeterministic() throws {
@@ -143,7 +135,7 @@ final class CheckReportTests: XCTestCase {
     func testSchemaRejectsBrokenReports() throws {
         let text = try fullReport().text
         let node = try JSONDocument.parse(text, file: "report.json")
-        let validator = try Self.schemaValidator()
+        let validator = try TestPackage.schemaValidator()
         XCTAssertEqual(validator.validate(node), [])
 
         let minimum: [[String]] = [
@@ -213,7 +205,7 @@ final class CheckReportTests: XCTestCase {
 
     /// The schema's enums are the code's: every word-timing source, masker and provenance kind.
     func testSchemaEnumsMatchTheCode() throws {
-        let root = try Self.schemaValidator().root
+        let root = try TestPackage.schemaValidator().root
         func strings(_ path: [String]) throws -> Set<String> {
             Set(try XCTUnwrap(root.node(at: path)?.array, path.joined(separator: ".")).compactMap(\.string))
         }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// The terminal summary of `earshot check`: columns that line up whatever a cell holds, every
 /// score with its scale, and the dialogue's shortfall where the device runs out of volume.

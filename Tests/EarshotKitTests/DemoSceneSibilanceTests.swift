@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// Sibilance on the committed example scene (Examples/demo-scene): an espeak-ng voice, not the
 /// synthetic talker the sibilance tests are written around. Its line 4 ("She saw your car on

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// What the fuzz targets in Fuzz/ found, each as a plain test, and a replay of every committed
 /// fuzz input (Fuzz/corpus/, Fuzz/seeds/, Fuzz/regressions/) through the same readers with the
@@ -19,7 +20,7 @@ final class FuzzFindingTests: WordTimingTestCase {
     /// promises. (The fuzzers run these too, but only when Fuzz/smoke.sh runs; this keeps them
     /// in the ordinary test run.)
     func testCommittedFuzzInputsReadOrFailCleanly() throws {
-        let fuzz = CheckReportTests.packageRoot.appendingPathComponent("Fuzz").path
+        let fuzz = TestPackage.root.appendingPathComponent("Fuzz").path
         var counts: [String: Int] = [:]
         for target in ["srt-webvtt", "textgrid", "timing-json", "profile-manifest"] {
             for kind in ["seeds", "corpus", "regressions"] {

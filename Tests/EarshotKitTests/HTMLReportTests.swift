@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// report.html without a browser: its structure for a real check of a small scene
 /// (`HTMLReportScene`), self-containment, determinism, timecode, and the colour thresholds.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// The test-only JSON Schema validator rejects what it should, so that a report passing it
 /// means something.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// The measurement science without a sound server: the sweep, its deconvolution, harmonic
 /// separation, the stepped-level onset, the level calibration, the faults, and the profile a

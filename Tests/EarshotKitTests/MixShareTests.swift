@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// The mix's share of the masked words (`maskedWithoutMix`, `maskedByMix`, `maskedBySituation`)
 /// and the attribution that follows it, on hand-made band frames whose levels make the answer

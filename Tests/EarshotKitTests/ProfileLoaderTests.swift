@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 final class ProfileLoaderTests: XCTestCase {
     var workspace: TestWorkspace!

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// The stock profiles' levels and the listener model against the published figures they rest
 /// on. The figures are typed here from the publications (README, "Where the levels come from"),

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 final class RenderingTests: XCTestCase {
     var workspace: TestWorkspace!

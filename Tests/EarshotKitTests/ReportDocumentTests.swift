@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// report.json read back through `ReportDocument`: a report the check code wrote decodes to the
 /// figures the check found; a malformed one fails with the file and the field named; QC gates

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// `earshot devices import`: REW impulse-response WAVs, REW text exports and AutoEq CSVs become
 /// profiles whose rendered response is the imported one, with honest provenance; bad files are
@@ -10,9 +11,7 @@ final class ResponseImportTests: XCTestCase {
     override func tearDown() { workspace.remove() }
 
     /// A smooth device curve: a closed-box roll-off at 300 Hz and a +6 dB presence bump at 3 kHz.
-    static func curveDB(_ f: Double) -> Double {
-        ClosedBoxFit.highPassDB(frequencyHz: f, resonanceHz: 300, q: 0.8) + 6 * exp(-pow(log2(f / 3000), 2) / 0.5)
-    }
+    static func curveDB(_ f: Double) -> Double { MeasurementFixtures.importedCurveDB(f) }
 
     static let centres = ThirdOctave.nominalCentresHz.filter { $0 >= 100 && $0 <= 10000 }
 
@@ -119,28 +118,5 @@ final class ResponseImportTests: XCTestCase {
         let silent = workspace.path("silent.wav")
         try AudioFile.write(path: silent, channels: [[Float](repeating: 0, count: 1000)], sampleRate: 48000)
         XCTAssertThrowsError(try ResponseImport.read(path: silent)) { XCTAssertTrue("\($0)".contains("silent.wav: the impulse response is silent"), "\($0)") }
-    }
-
-    func testDevicesImportOnTheCommandLine() throws {
-        var lines = ["* REW export", "* Freq(Hz) SPL(dB) Phase(degrees)"]
-        var f = 10.0
-        while f < 24000 { lines.append(String(format: "%.4f %.3f 0", f, 80 + Self.curveDB(f))); f *= pow(2, 1.0 / 24) }
-        let path = workspace.path("laptop.txt")
-        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
-            let process = try SpawnedProcess(executable: try CheckCommandTests.earshotBinary().path, arguments: arguments,
-                                             environment: ProcessInfo.processInfo.environment, stderrPath: workspace.path("stderr.txt"))
-            return (try XCTUnwrap(process.waitUntilExit()), process.stderr)
-        }
-        let out = workspace.path("mine")
-        let ok = try run(["devices", "import", path, "--name", "my-laptop", "--out", out, "--category", "laptop", "--by", "Test Runner"])
-        XCTAssertEqual(ok.status, 0, ok.stderr)
-        XCTAssertEqual(try run(["devices", "validate", out + "/my-laptop"]).status, 0)
-        let again = try run(["devices", "import", path, "--name", "my-laptop", "--out", out, "--by", "Test Runner"])
-        XCTAssertEqual(again.status, 2)
-        XCTAssertTrue(again.stderr.contains("already exists") && again.stderr.contains("--force"), again.stderr)
-        let wrong = try run(["devices", "import", path, "--name", "x", "--out", out, "--by", "T", "--format", "csv"])
-        XCTAssertEqual(wrong.status, 2)
-        XCTAssertTrue(wrong.stderr.contains("--format must be one of rew-ir, rew-text, autoeq"), wrong.stderr)
     }
 }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// The series statistics and the spectral-balance measure, on hand-made reports and signals.
 final class SeriesReportTests: XCTestCase {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// Words too short to be words: line-cue words placed by estimate never go under the 100 ms
 /// floor (or, when the cue cannot hold them at the floor, share it evenly), and a word from any
@@ -106,7 +107,7 @@ final class ShortWordTests: WordTimingTestCase {
 
         let text = report.json().serialized()
         let node = try JSONDocument.parse(text, file: "report.json")
-        XCTAssertEqual(try CheckReportTests.schemaValidator().validate(node).map(\.description), [])
+        XCTAssertEqual(try TestPackage.schemaValidator().validate(node).map(\.description), [])
         let index = String(we.index)
         func bool(_ n: JSONNode?) -> Bool? { if case .bool(let b)? = n?.value { return b }; return nil }
         XCTAssertEqual(bool(node.node(at: ["scenarios", "0", "words", index, "tooShortToJudge"])), true)

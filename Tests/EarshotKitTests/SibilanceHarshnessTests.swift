@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// `SibilanceAnalyzer` on a synthetic talker (SyntheticTalker) played flat at a conversational
 /// level: identical sibilants get identical verdicts, and weak events are described but not

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// Sibilance judged against the speech peaks of ANSI S3.5-1997's standard speech spectrum
 /// (`SibilantSpeechPeaks`): the verdict follows the voice and the device, not the talker's own

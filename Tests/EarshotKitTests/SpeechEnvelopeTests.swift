@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// The dialogue envelope, its active speech level, speech units, and the placement of line-cue
 /// words by the envelope, on synthetic signals whose "words" are noise bursts at known times.

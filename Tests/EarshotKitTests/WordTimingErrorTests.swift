@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// Every bad timing file gives one clear message naming the file and the line (or byte, or
 /// column), and what was expected.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// Each timing format read right: TextGrid (long, short, UTF-16), WhisperX JSON, SRT and WebVTT
 /// word cues and line cues.

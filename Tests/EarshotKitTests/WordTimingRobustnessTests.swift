@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// The committed examples read as documented, and damaged timing files never crash the reader:
 /// they read as valid timings or fail with a bad-input error naming the file.

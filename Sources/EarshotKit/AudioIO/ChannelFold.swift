@@ -3,7 +3,7 @@
 /// Mono is played to both sides; stereo is kept; 5.1 (WAV/SMPTE order L, R, C, LFE, Ls, Rs) is
 /// folded to Lo/Ro with the ITU-R BS.775 coefficients: Lo = L + 0.7071·C + 0.7071·Ls,
 /// Ro = R + 0.7071·C + 0.7071·Rs, LFE omitted.
-public enum ChannelFold: Sendable, Equatable {
+enum ChannelFold: Sendable, Equatable {
     case mono, stereo, surround51
 
     /// -3 dB, the BS.775 coefficient for the centre and surround channels.

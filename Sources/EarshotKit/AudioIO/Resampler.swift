@@ -1,7 +1,7 @@
 import CSoxr
 
 /// Streaming sample-rate conversion of planar channels through libsoxr (linear phase).
-public final class Resampler {
+final class Resampler {
     /// libsoxr's high-quality recipe (20-bit, passband to 91 % of the output Nyquist) for audio
     /// people listen to; `speechBand` is libsoxr's low-quality recipe (16-bit) with a passband to
     /// 90 %, ample for analyses that look below 0.9 × Nyquist (STOI at 10 kHz stops at 4.3 kHz)

@@ -29,36 +29,16 @@ public enum CheckRunner {
         var timingsResult: Result<WordTimings?, Error> = .success(nil)
         var activityResult: Result<SilentFrameRemoval?, Error> = .success(nil)
         var modelsResult: Result<ScenarioModels, Error>!
-        DispatchQueue.concurrentPerform(iterations: 5) { job in
-            defer { trace("  pre-pass job \(["programme", "alignment", "timings", "speech activity", "environment loops"][job]) done") }
+        DispatchQueue.concurrentPerform(iterations: PrePassJob.allCases.count) { k in
+            let job = PrePassJob.allCases[k]
+            defer { trace("  pre-pass job \(job.name) done") }
             switch job {
-            case 4:
-                modelsResult = Result { try given ?? ScenarioModels(resolved!) }
-            case 0:
-                programmeResult = Result { try ProgrammeAnalysis.analyse(inputs) }
-            case 1:
-                if let dialogue = inputs.paths[.dialogue], let mix = inputs.paths[.mix] {
-                    lagResult = Result { try StemAlignment.lagSeconds(of: dialogue, in: mix) }
-                }
-            case 3:
-                if inputs.paths[.dialogue] != nil {
-                    activityResult = Result { try Self.speechActivity(inputs: inputs, blockFrames: blockFrames) }
-                }
-            default:
-                // Word timings: from the file, or speech units found in the dialogue stem.
-                timingsResult = Result {
-                    if let dialogue = inputs.paths[.dialogue] {
-                        let envelope = try SpeechEnvelope.compute(path: dialogue)
-                        if let path = settings.wordsPath {
-                            return try WordTimingReader.read(path: path, programmeSeconds: opened.durationSeconds, dialogueEnvelope: envelope)
-                        }
-                        return SpeechUnits.find(in: envelope)
-                    }
-                    if let path = settings.wordsPath {
-                        return try WordTimingReader.read(path: path, programmeSeconds: opened.durationSeconds, dialogueEnvelope: nil)
-                    }
-                    return nil
-                }
+            case .programme: programmeResult = Result { try ProgrammeAnalysis.analyse(inputs) }
+            case .alignment: lagResult = Result { try PrePassJob.alignment(inputs) }
+            case .timings:
+                timingsResult = Result { try PrePassJob.timings(inputs, wordsPath: settings.wordsPath, programmeSeconds: opened.durationSeconds) }
+            case .speechActivity: activityResult = Result { try PrePassJob.speechActivity(inputs, blockFrames: blockFrames) }
+            case .environmentLoops: modelsResult = Result { try given ?? ScenarioModels(resolved!) }
             }
         }
         var programme = try programmeResult.get()
@@ -104,7 +84,9 @@ public enum CheckRunner {
         // reader, exactly as `speechActivity` made it.
         let referenceResampler = inputs.paths[.dialogue] != nil ? try Self.referenceResampler() : nil
         let mixMeter = try LoudnessMeter(sampleRate: AudioSource.processingRate, channels: 2)
-        let reading = try OpenedInputs(inputs)
+        // The files opened at the start, not yet read: the stems' gain is applied by the
+        // renderers, so they read the same samples.
+        let reading = opened
         let blockCount = (reading.frames + blockFrames - 1) / blockFrames
         var consumers: [(InputBlocks) throws -> Void] = analyzers.map { analyzer in { try analyzer.consume($0.stems, reference10kHz: $0.reference10kHz) } }
         consumers.append { blocks in
@@ -153,20 +135,5 @@ public enum CheckRunner {
             while !tail[0].isEmpty { out += tail[0]; tail = resampler.process(nil) }
         }
         return out
-    }
-
-    /// STOI's speech-active frames of the dialogue stem at 10 kHz (40 dB below its loudest frame
-    /// and quieter are left out), decided in a pass of its own because the loudest frame is
-    /// needed before any frame can be judged. Reads and resamples exactly as the main pass does.
-    static func speechActivity(inputs: ScenarioInputs, blockFrames: Int) throws -> SilentFrameRemoval {
-        let source = try AudioSource(path: inputs.paths[.dialogue]!)
-        let resampler = try referenceResampler()
-        let blockCount = (source.frames + blockFrames - 1) / blockFrames
-        var scan = SilentFrameRemoval.Scan()
-        for k in 0..<blockCount {
-            let block = try source.read(min(blockFrames, source.frames - k * blockFrames))
-            scan.append(resampleReference(block, with: resampler, last: k == blockCount - 1))
-        }
-        return scan.finish()
     }
 }

@@ -15,7 +15,6 @@ public struct ScenarioResult: Sendable {
     public var stoiNote: String?
     public var sii: Double?
     public var words: [WordMasking]?
-    public var lowFrequency: LowFrequencyRisk
     public var sibilance: SibilanceHarshness?
     /// Equivalent (unweighted) level of what the listener hears at the ear, dB SPL.
     public var atEarLeqDB: Double
@@ -36,6 +35,14 @@ public struct ScenarioResult: Sendable {
     public var tooShortWords: Int { words?.filter(\.tooShortToJudge).count ?? 0 }
     /// Words at risk (`WordMasking.atRisk`), masked ones included.
     public var atRiskWords: Int { words?.filter(\.atRisk).count ?? 0 }
+    /// What each registered metric found (`ScenarioMetrics.registered`), in that order.
+    var metrics: [(key: String, result: any ScenarioMetricResult)] = []
+
+    /// The low-frequency risk (a registered metric).
+    public var lowFrequency: LowFrequencyRisk { metric(LowFrequencyRisk.self)! }
+
+    /// The result of the registered metric whose result is of type `R`.
+    func metric<R>(_ type: R.Type) -> R? { metrics.lazy.compactMap { $0.result as? R }.first }
 }
 
 /// Renders one scenario from input blocks the caller reads (so several scenarios share one
@@ -47,7 +54,7 @@ final class ScenarioAnalyzer {
     private let maskerRoles: [ScenarioInputs.Role]
     private let bands: BandFrameAnalyzer?
     private let masking: WordMaskingAnalyzer?
-    private let lowFrequency: LowFrequencyRiskAnalyzer
+    private let metrics: [any ScenarioMetric]
     private let sibilance: SibilanceAnalyzer?
     /// STOI: what the listener hears, at 10 kHz, against the clean dialogue at 10 kHz (which the
     /// caller resamples once for all scenarios), streamed.
@@ -68,8 +75,7 @@ final class ScenarioAnalyzer {
         maskerRoles = inputs.stems.filter { $0 != .dialogue }
         bands = hasDialogue ? try BandFrameAnalyzer() : nil
         masking = hasDialogue ? words.map { WordMaskingAnalyzer(words: $0, settings: settings.masking) } : nil
-        let channels = scenario.device.profile.channelMode == .mono ? 1 : 2
-        lowFrequency = LowFrequencyRiskAnalyzer(excursion: scenario.device.profile.excursion, channels: channels)
+        metrics = try ScenarioMetrics.registered.map { try $0.init(scenario: scenario) }
         sibilance = try programme.sibilantCandidates.map { try SibilanceAnalyzer(candidates: $0, words: words ?? []) }
         toTenK = hasDialogue ? try Resampler(inputRate: 48000, outputRate: 10000, channels: 1, quality: .speechBand) : nil
         stoi = hasDialogue ? speechActivity.map(StreamingSTOI.init(activity:)) : nil
@@ -90,7 +96,7 @@ final class ScenarioAnalyzer {
 
     private func analyse(_ block: AtEarBlock) throws {
         let n = block.frames
-        lowFrequency.consume(drive: block.mixDrive, limiterGain: block.deviceGain)
+        for metric in metrics { metric.consume(block) }
         let total = block.total
         total.left.withUnsafeBufferPointer { l in
             total.right.withUnsafeBufferPointer { r in
@@ -125,9 +131,9 @@ final class ScenarioAnalyzer {
         for block in renderer.finish() { try analyse(block) }
         var result = ScenarioResult(
             id: scenario.id, device: scenario.device.profile, environment: scenario.environment, volumePercent: scenario.volumePercent,
-            stoi: nil, estoi: nil, stoiNote: nil, sii: nil, words: nil, lowFrequency: lowFrequency.finish(),
+            stoi: nil, estoi: nil, stoiNote: nil, sii: nil, words: nil,
             sibilance: sibilance?.finish(), atEarLeqDB: 10 * log10(max(atEarEnergy / Double(max(atEarFrames, 1)), 1e-30) / 4e-10),
-            longTermSpectrum: spectrum.finish())
+            longTermSpectrum: spectrum.finish(), metrics: metrics.map { (type(of: $0).reportKey, $0.finish()) })
         result.deviceSpeechOffsetDB = scenario.device.speechOffsetDB
         guard hasDialogue else {
             result.stoiNote = "not computed: STOI, SII and per-word masking need the dialogue stem (--dialogue)"

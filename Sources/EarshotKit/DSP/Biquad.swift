@@ -2,7 +2,7 @@ import Foundation
 
 /// A second-order IIR section (transposed direct form II, double-precision state), with the
 /// RBJ cookbook designs Earshot needs.
-public struct Biquad: Sendable {
+struct Biquad: Sendable {
     public var b0, b1, b2, a1, a2: Double
     private var z1 = 0.0, z2 = 0.0
 
@@ -45,7 +45,7 @@ public struct Biquad: Sendable {
 }
 
 /// A 4th-order Linkwitz–Riley crossover: low and high outputs that sum to an all-pass.
-public struct LinkwitzRileyCrossover: Sendable {
+struct LinkwitzRileyCrossover: Sendable {
     private var low1, low2, high1, high2: Biquad
 
     public init(frequencyHz: Double, sampleRate: Double) {
@@ -66,7 +66,7 @@ public struct LinkwitzRileyCrossover: Sendable {
 /// two bands of an LR4 crossover sum to the 2nd-order all-pass at the crossover frequency
 /// (Q = 1/√2), so low·g + high = allpass(x) + (g − 1)·low(x): three biquads instead of four,
 /// and the same output as `LinkwitzRileyCrossover` to rounding.
-public struct LowBandGain: Sendable {
+struct LowBandGain: Sendable {
     private var allPass: Biquad
     private var low1, low2: Biquad
 
@@ -93,7 +93,7 @@ public struct LowBandGain: Sendable {
 
 /// Two channels through the same second-order section in lockstep (one SIMD lane each): the
 /// arithmetic of `Biquad` per lane, at the cost of one channel.
-public struct PairedBiquad: Sendable {
+struct PairedBiquad: Sendable {
     public let b0, b1, b2, a1, a2: Double
     private var z1 = SIMD2<Double>.zero, z2 = SIMD2<Double>.zero
 

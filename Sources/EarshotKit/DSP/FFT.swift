@@ -39,7 +39,7 @@ enum FFTWPlanner {
 /// `forward()` transforms `real` (size samples) into `spectrum` (size/2+1 bins);
 /// `inverse()` transforms `spectrum` back into `real`, unnormalized (scaled by `size`).
 /// The inverse destroys `spectrum`.
-public final class RealFFT {
+final class RealFFT {
     public let size: Int
     public var binCount: Int { size / 2 + 1 }
     /// Time-domain buffer, `size` floats.
@@ -66,6 +66,18 @@ public final class RealFFT {
     }
 
     public func forward() { fftwf_execute_dft_r2c(forwardPlan, real, spectrum) }
+
+    /// The one padded transform: `input` into `real`, zero-padded (or truncated) to `size`, then
+    /// transformed forward; the result is in `spectrum` (`spectrumFloats`). Padding is how a
+    /// linear convolution, a correlation or a weighting in the frequency domain avoids wrapping.
+    func forwardPadded(_ input: [Float]) {
+        let n = min(input.count, size)
+        input.withUnsafeBufferPointer { src in
+            real.update(from: src.baseAddress!, count: n)
+        }
+        if n < size { (real + n).update(repeating: 0, count: size - n) }
+        forward()
+    }
     public func inverse() { fftwf_execute_dft_c2r(inversePlan, spectrum, real) }
 
     /// The spectrum viewed as `2 * binCount` floats: re0, im0, re1, im1, ...
@@ -76,12 +88,7 @@ public final class RealFFT {
     /// Convenience: forward transform of `input` (zero-padded or truncated to `size`),
     /// returned as separate real and imaginary parts.
     public func forward(_ input: [Float]) -> (re: [Float], im: [Float]) {
-        let n = min(input.count, size)
-        input.withUnsafeBufferPointer { src in
-            real.update(from: src.baseAddress!, count: n)
-        }
-        if n < size { (real + n).initialize(repeating: 0, count: size - n) }
-        forward()
+        forwardPadded(input)
         var re = [Float](repeating: 0, count: binCount)
         var im = [Float](repeating: 0, count: binCount)
         let s = spectrumFloats

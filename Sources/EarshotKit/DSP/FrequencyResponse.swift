@@ -1,7 +1,7 @@
 import Foundation
 
 /// The magnitude response of a filter, evaluated from its impulse response with FFTW.
-public struct FrequencyResponse: Sendable {
+struct FrequencyResponse: Sendable {
     public let sampleRate: Int
     public let fftSize: Int
     /// Power |H(f)|² on the FFT bins.

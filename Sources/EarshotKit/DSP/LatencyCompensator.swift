@@ -1,7 +1,7 @@
 /// Removes a known processing latency from a stream, so that offline renders line up
 /// sample-for-sample with their input: the first `latency` output samples are dropped, and at
 /// the end the caller feeds `latency` samples of silence through the chain to flush its tail.
-public struct LatencyCompensator: Sendable {
+struct LatencyCompensator: Sendable {
     public let latency: Int
     private var toDrop: Int
 

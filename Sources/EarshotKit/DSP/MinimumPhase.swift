@@ -3,7 +3,7 @@ import Foundation
 /// Turns a magnitude response into a minimum-phase impulse response by the real-cepstrum
 /// (homomorphic) method: log-magnitude → real cepstrum → fold onto positive quefrencies →
 /// exponentiate the resulting analytic log-spectrum → inverse FFT.
-public enum MinimumPhase {
+enum MinimumPhase {
     /// A minimum-phase FIR at `sampleRate` whose magnitude follows `points` (frequencyHz, levelDB),
     /// interpolated linearly in dB over log-frequency and held flat beyond the first and last
     /// points. The result has `length` taps with a half-Hann fade over its last quarter.

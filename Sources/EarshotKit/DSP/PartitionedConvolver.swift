@@ -4,7 +4,7 @@
 /// line). Cost per sample grows with log(blockSize) + IR length / blockSize, so any IR length is
 /// fine. Streaming output is delayed by one block (`latency`); offline callers drop it with
 /// `LatencyCompensator`.
-public final class PartitionedConvolver {
+final class PartitionedConvolver {
     public let blockSize: Int
     public let partitionCount: Int
     public let impulseResponseLength: Int

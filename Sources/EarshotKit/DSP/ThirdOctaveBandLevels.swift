@@ -32,7 +32,7 @@ public struct ThirdOctaveBand: Sendable, Equatable {
 /// energy, so a stationary signal's band mean squares do not depend on the window.
 ///
 /// Not thread-safe (it owns a `RealFFT`): make one per thread.
-public final class ThirdOctaveBandAnalyzer {
+final class ThirdOctaveBandAnalyzer {
     public let sampleRate: Double
     /// Samples per analysis frame (the FFT size).
     public let frameLength: Int

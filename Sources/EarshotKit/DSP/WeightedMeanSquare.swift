@@ -7,9 +7,7 @@ enum WeightedMeanSquare {
         guard !x.isEmpty else { return 0 }
         let size = max(x.count, 2).nextPowerOfTwo
         let fft = RealFFT(size: size)
-        x.withUnsafeBufferPointer { fft.real.update(from: $0.baseAddress!, count: x.count) }
-        (fft.real + x.count).update(repeating: 0, count: size - x.count)
-        fft.forward()
+        fft.forwardPadded(x)
         let s = fft.spectrumFloats
         let binHz = Double(sampleRate) / Double(size)
         var sum = 0.0

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads the data files a profile refers to: `frequencyHz,levelDB` CSVs and impulse responses.
-public enum ResponseData {
+enum ResponseData {
     /// A two-column CSV of ascending frequencies (Hz) and levels (dB); a header line is allowed,
     /// `#` starts a comment. Errors name the file and the line.
     public static func readCurve(path: String) throws -> [(frequencyHz: Double, levelDB: Double)] {

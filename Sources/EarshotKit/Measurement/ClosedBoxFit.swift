@@ -8,7 +8,7 @@ import Foundation
 ///   loudspeaker systems", JAES 20(10), 1972: |H| = (f/f0)² / √((1 − (f/f0)²)² + (f/(Q·f0))²))
 ///   that best fits the smoothed response, least squares in dB, from a third of the usable low
 ///   cut (or the lowest measured frequency) up to 1 kHz, with a free gain.
-public struct ClosedBoxFit: Sendable, Equatable {
+struct ClosedBoxFit: Sendable, Equatable {
     public var resonanceHz: Double
     public var q: Double
     public var usableLowCutHz: Double

@@ -82,9 +82,7 @@ public enum EnvironmentAnalysis {
     static func aWeighted(_ x: [Float], sampleRate: Int) -> [Float] {
         let n = (x.count + sampleRate / 10).nextPowerOfTwo
         let fft = RealFFT(size: n)
-        x.withUnsafeBufferPointer { fft.real.update(from: $0.baseAddress!, count: x.count) }
-        (fft.real + x.count).update(repeating: 0, count: n - x.count)
-        fft.forward()
+        fft.forwardPadded(x)
         let s = fft.spectrumFloats
         let binHz = Double(sampleRate) / Double(n)
         for k in 0..<fft.binCount {

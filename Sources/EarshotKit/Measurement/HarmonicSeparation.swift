@@ -104,7 +104,7 @@ public struct HarmonicResponses: Sendable {
 }
 
 /// Cuts the fundamental and harmonic impulse responses out of a deconvolution.
-public enum HarmonicSeparation {
+enum HarmonicSeparation {
     /// The windows used for order `n`: half the way to the neighbouring harmonic on each side
     /// (order n+1 arrives L·ln((n+1)/n) earlier, order n−1 L·ln(n/(n−1)) later). The fundamental
     /// keeps `linearPostSamples` after its arrival.

@@ -3,7 +3,7 @@ import Foundation
 /// A stretch of a deconvolved sweep response cut out around one arrival (the linear impulse
 /// response, or one harmonic's), with raised-cosine fades at both ends (Farina 2000,
 /// section 3: each impulse response is windowed out of the deconvolution on its own).
-public struct WindowedResponse: Sendable, Equatable {
+struct WindowedResponse: Sendable, Equatable {
     /// The windowed samples; the arrival is at `centreIndex`.
     public var samples: [Float]
     public var centreIndex: Int
@@ -39,7 +39,7 @@ public struct WindowedResponse: Sendable, Equatable {
 /// How a response is cut out of a deconvolution: `preSamples` before the arrival and
 /// `postSamples` from it, fading in over the first `fadeInFraction` of the part before and out
 /// over the last `fadeOutFraction` of the part after.
-public struct IRWindow: Sendable, Equatable {
+struct IRWindow: Sendable, Equatable {
     public var preSamples: Int
     public var postSamples: Int
     public var fadeInFraction: Double

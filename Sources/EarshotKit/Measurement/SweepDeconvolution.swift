@@ -17,7 +17,7 @@ import Foundation
 /// (`zeroLagIndex`); the n-th harmonic's at N − 1 − L·ln(n)·fs.
 ///
 /// Not thread-safe (it owns FFT buffers and a cache): one per thread.
-public final class SweepDeconvolver {
+final class SweepDeconvolver {
     public let sweep: ExponentialSweep
     private let sweepSamples: [Float]
     private let inverse: [Float]
@@ -44,9 +44,7 @@ public final class SweepDeconvolver {
         let size = (outputCount + 8192).nextPowerOfTwo
         let kernel = self.kernel(size: size)
         let fft = RealFFT(size: size)
-        recording.withUnsafeBufferPointer { fft.real.update(from: $0.baseAddress!, count: recording.count) }
-        (fft.real + recording.count).update(repeating: 0, count: size - recording.count)
-        fft.forward()
+        fft.forwardPadded(recording)
         let s = fft.spectrumFloats
         kernel.withUnsafeBufferPointer { k in
             for b in 0..<fft.binCount {

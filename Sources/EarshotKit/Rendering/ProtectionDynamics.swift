@@ -4,7 +4,7 @@ import Foundation
 /// limiter on the drive signal. The gains are computed from the whole programme (the mix drive)
 /// and applied identically to every stem, so the rendered stems still add up to the rendered
 /// mix and any ducking can be attributed to the device.
-public final class ProtectionDynamics {
+final class ProtectionDynamics {
     public let sampleRate: Double
     public let lookaheadSamples: Int
     private let limiter: DeviceProfile.Limiter?
@@ -166,7 +166,7 @@ final class SlidingMinimum {
 /// Applies shared protection gains to one source's drive channels: splits each channel at the
 /// compressor's crossover, scales the low band, recombines, delays by the lookahead and scales
 /// by the limiter gain. One instance per source (it holds that source's filter and delay state).
-public struct ProtectionApplier {
+struct ProtectionApplier {
     private var bassBands: [LowBandGain]
     private var delayLines: [[Float]]
     private var delayPosition = 0

@@ -85,7 +85,6 @@ public struct CheckReport: Sendable {
     }
 
     func scenarioJSON(_ s: ScenarioResult) -> JSONValue {
-        let lf = s.lowFrequency
         var fields: [(String, JSONValue)] = [
             ("id", .string(s.id)), ("device", .string(s.device.id)), ("environment", .string(s.environment.id)),
             ("volumePercent", .num(s.volumePercent)),
@@ -95,17 +94,8 @@ public struct CheckReport: Sendable {
             ("atEarLeqDB", .num(s.atEarLeqDB)),
             ("atEarSpectrum", .array(s.longTermSpectrum.map { .object([("centreHz", .num($0.centreHz)), ("levelDB", .num($0.levelDB))]) })),
             ("intelligibility", .object([("stoi", .num(s.stoi)), ("estoi", .num(s.estoi)), ("sii", .num(s.sii)), ("note", .str(s.stoiNote))])),
-            ("lowFrequency", .object([
-                ("riskScore", .num(lf.riskScore)), ("peakExcursionRatio", .num(lf.peakExcursionRatio)),
-                ("secondsOverLimit", .num(lf.secondsOverLimit)), ("energyShareBelowLowCut", .num(lf.energyShareBelowLowCut)),
-                ("usableLowCutHz", .num(s.device.excursion.usableLowCutHz)),
-                ("maxBassDuckingDB", .num(lf.maxBassDuckingDB)), ("bassDuckingSeconds", .num(lf.bassDuckingSeconds)),
-                ("events", .array(lf.events.map { e in
-                    .object([("startSeconds", .num(e.startSeconds)), ("endSeconds", .num(e.endSeconds)),
-                             ("timecode", .str(timecode(atSeconds: e.startSeconds))), ("peakExcursionRatio", .num(e.peakExcursionRatio))])
-                })),
-            ])),
         ]
+        for metric in s.metrics { fields.append((metric.key, metric.result.json(report: self, scenario: s))) }
         if let sib = s.sibilance {
             fields.append(("sibilance", .object([
                 ("harshnessScore", .num(sib.harshnessScore)),
@@ -161,7 +151,7 @@ public struct CheckReport: Sendable {
 }
 
 /// SMPTE timecode text.
-public enum Timecode {
+enum Timecode {
     public static func format(seconds: Double, framesPerSecond: Int) -> String {
         let totalFrames = Int((seconds * Double(framesPerSecond)).rounded(.down))
         let frames = totalFrames % framesPerSecond

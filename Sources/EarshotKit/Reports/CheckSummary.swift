@@ -30,8 +30,8 @@ extension CheckReport {
             out += "Dialogue over M&E: \(below.count) of \(lines.count) lines below the mobile +6 LU\n"
         }
         out += "\n"
-        var table = TextTable(header: ["scenario", "volume", "masked by mix", "lost to situation", "STOI (0-1)", "SII (0-1)",
-                                       "LF risk (0-1)", "sibilance (0-1)", "dialogue at ear"])
+        var table = TextTable(header: ["scenario", "volume", "masked by mix", "lost to situation", "STOI (0-1)", "SII (0-1)"]
+                              + ScenarioMetrics.registered.map { $0.summaryHeader } + ["sibilance (0-1)", "dialogue at ear"])
         for s in scenarios {
             var mixText = "-", situationText = "-"
             if let words = s.words {
@@ -48,7 +48,7 @@ extension CheckReport {
                 mixText, situationText,
                 s.stoi.map { String(format: "%.2f", $0) } ?? "-",
                 s.sii.map { String(format: "%.2f", $0) } ?? "-",
-                String(format: "%.2f", max(0, s.lowFrequency.riskScore)),
+            ] + s.metrics.map(\.result.summaryCell) + [
                 sibilanceText,
                 dialogueLevelText(s),
             ])

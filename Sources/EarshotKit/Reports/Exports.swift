@@ -1,7 +1,7 @@
 import Foundation
 
 /// A word worth a mixer's look: masked in at least one scenario, or a harsh sibilant.
-public struct FlaggedWord: Sendable, Equatable {
+struct FlaggedWord: Sendable, Equatable {
     public var index: Int
     public var text: String
     public var startSeconds: Double
@@ -15,7 +15,7 @@ public struct FlaggedWord: Sendable, Equatable {
 /// reference where a tool places media by timecode (Reaper positions, the timecode columns and
 /// texts); Audacity labels and SRT cues count from the file's first sample, like the file does
 /// in those tools, and say the timecode in their text.
-public enum Exports {
+enum Exports {
     public static func flaggedWords(_ report: CheckReport) -> [FlaggedWord] {
         var byIndex: [Int: FlaggedWord] = [:]
         for scenario in report.scenarios {

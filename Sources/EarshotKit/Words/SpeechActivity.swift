@@ -10,7 +10,7 @@ import Foundation
 /// in `SpeechUnits`), and the thresholds are searched in 0.25 dB steps from the loudest frame
 /// down; A − c grows as c falls, and the crossing of M is interpolated, as P.56 does between its
 /// thresholds. Frames below −100 dBFS are never speech; a stem with none above is silent.
-public struct SpeechActivity: Sendable, Equatable {
+struct SpeechActivity: Sendable, Equatable {
     /// P.56's margin between the active speech level and the activity threshold, dB.
     public static let marginDB: Float = 15.9
     /// Frames below this level never count as speech, dBFS.

@@ -9,7 +9,7 @@ import Foundation
 /// units come closer to words and short phrases than to whole lines (a piece stays longer than
 /// 1 s only where the speech has no such dip).
 /// Units are reported as words "unit 1", "unit 2", … with `estimated` set.
-public enum SpeechUnits {
+enum SpeechUnits {
     public static let bridgeGapSeconds = 0.15
     public static let minimumUnitSeconds = 0.08
     public static let splitLongerThanSeconds = 1.0

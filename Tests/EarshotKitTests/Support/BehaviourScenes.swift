@@ -1,5 +1,6 @@
 import Foundation
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// The scenes of the behavioural tests of `earshot check` (CheckBehaviourTests): short
 /// programmes built in code whose truth is known — which words are under a burst, when a bass

@@ -33,7 +33,7 @@ public struct LowFrequencyRisk: Sendable, Equatable {
 }
 
 /// Streams a scenario's drive signal and limiter gain into a `LowFrequencyRisk`.
-public final class LowFrequencyRiskAnalyzer {
+final class LowFrequencyRiskAnalyzer {
     public let sampleRate: Double
     private let excursion: DeviceProfile.Excursion
     /// The cone model and the low branch of a Linkwitz–Riley crossover at the usable low cut

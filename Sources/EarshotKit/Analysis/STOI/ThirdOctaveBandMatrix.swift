@@ -6,7 +6,7 @@ import Foundation
 /// Band j (0-based) nominally runs from 150·2^((2j−1)/6) Hz to 150·2^((2j+1)/6) Hz. As in the
 /// reference code, each edge is moved to the nearest bin frequency (the lower bin on a tie) and a
 /// band holds the bins from its lower edge up to, but not including, its upper edge.
-public struct ThirdOctaveBandMatrix: Sendable, Equatable {
+struct ThirdOctaveBandMatrix: Sendable, Equatable {
     /// For each band, the half-open range of DFT bin indices it sums.
     public let binRanges: [Range<Int>]
     /// Nominal centre frequency of each band, 150·2^(j/3) Hz.

@@ -43,7 +43,7 @@ public struct SharpnessSummary: Sendable, Equatable {
 
 /// Streaming time-varying DIN 45692 sharpness: feed pressure (Pa, 48 kHz) in blocks; keeps
 /// only two numbers per 2-ms frame, so programmes of any length fit in memory.
-public final class TimeVaryingSharpnessAnalyzer {
+final class TimeVaryingSharpnessAnalyzer {
     private let loudness: ZwickerTimeVaryingAnalyzer
     public let reference: DINSharpness.LoudnessReference
     private var sharpness: [Double] = []

@@ -65,7 +65,7 @@ public struct SibilanceHarshness: Sendable, Equatable {
 }
 
 /// Streams a scenario's at-ear dialogue and measures the sibilant events found on the stem.
-public final class SibilanceAnalyzer {
+final class SibilanceAnalyzer {
     private let candidates: [SibilantCandidates.Run]
     private let words: [WordTiming]
     private let track: SibilanceTrackBuilder

@@ -24,7 +24,7 @@ public struct SibilanceTrack: Sendable {
 }
 
 /// Builds a `SibilanceTrack` from a stream of samples (any block sizes).
-public final class SibilanceTrackBuilder {
+final class SibilanceTrackBuilder {
     public let sampleRate: Int
     private let analyzer: ThirdOctaveBandAnalyzer
     private let hop: Int

@@ -26,7 +26,7 @@ import Foundation
 /// The sibilant's level is the mean over its own frames (10 ms hop, 21 ms frames); a 1/8-s
 /// interval holding a whole 90 ms /s/ reads about 1.5 dB less, so the line is, if anything,
 /// met a little early.
-public enum SibilantSpeechPeaks {
+enum SibilantSpeechPeaks {
     /// The sibilant bands, Hz: the one-third octave bands of ANSI S3.5-1997 Table 3 from 4 kHz up
     /// (the table ends at 8 kHz).
     public static let bandsHz: [Double] = [4000, 5000, 6300, 8000]

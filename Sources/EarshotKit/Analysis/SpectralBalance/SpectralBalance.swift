@@ -7,7 +7,7 @@ import Foundation
 /// the **spectral tilt**, the level of the presence region (bands 2–5 kHz) minus the level of
 /// the body region (bands 100–500 Hz), dB. A brighter or thinner mix has a higher tilt; a
 /// boomy or dull one a lower tilt.
-public struct SpectralBalance: Sendable, Equatable {
+struct SpectralBalance: Sendable, Equatable {
     /// Nominal band centres, Hz.
     public var bandsHz: [Double]
     /// Long-term band levels, dB re a full-scale sine (a full-scale sine in one band reads 0).

@@ -3,7 +3,7 @@ import Foundation
 /// Third-octave band powers of the at-ear components in short frames: 1024-sample Hann frames
 /// (21.3 ms at 48 kHz) every 20 ms, the 18 ANSI S3.5 bands 160 Hz–8 kHz, mean square pressure
 /// (Pa²) averaged over the two ears. Streams `AtEarBlock`s and calls back once per frame.
-public final class BandFrameAnalyzer {
+final class BandFrameAnalyzer {
     /// One analysis frame of every component.
     public struct Frame: Sendable {
         public var index: Int

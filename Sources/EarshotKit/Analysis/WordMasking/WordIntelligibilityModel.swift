@@ -24,7 +24,7 @@ import Foundation
 /// reception data in stationary speech-shaped noise (see `transfer`): the index the same
 /// procedure gives in that condition at the published 50 % point is `index50`, and the spread
 /// reproduces the published slope of the psychometric function at that point.
-public enum WordIntelligibilityModel {
+enum WordIntelligibilityModel {
     /// The word index and the chance it is heard.
     public struct Verdict: Sendable, Equatable {
         /// The word's ESII-style index (steps 1-4), 0…1.

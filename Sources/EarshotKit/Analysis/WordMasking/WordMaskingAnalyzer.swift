@@ -26,7 +26,7 @@ import Foundation
 ///    device cannot deliver it), or if undoing the ducking would save it (possible only when the
 ///    mix is silent), and otherwise to `environment` — never to a stem of the mix.
 /// Memory holds only the frames of the words in progress.
-public final class WordMaskingAnalyzer {
+final class WordMaskingAnalyzer {
     public let settings: WordMaskingSettings
     private let words: [WordTiming]
     private var nextWord = 0

@@ -17,7 +17,7 @@ import Foundation
 /// 2. the index's slope there, dI/dSNR (about 1/30 per dB: ANSI S3.5 section 4.7.1 spreads
 ///    audibility over a 30 dB range), is computed the same way at SRT ± 0.5 dB;
 /// 3. `spread` = (dI/dSNR) / (4·s50), so that dP/dSNR at the SRT is s50.
-public struct WordTransferFunction: Sendable, Equatable {
+struct WordTransferFunction: Sendable, Equatable {
     /// Where the anchor comes from.
     public var source: String
     /// The published word-scored SRT in stationary speech-shaped noise, dB SNR.

@@ -21,7 +21,7 @@ public enum PressureCalibration: Sendable, Equatable {
 /// analyses: channels are averaged (channel mean; a stereo file is treated as one pressure
 /// signal), samples are scaled by the calibration, and other rates than 48 kHz are resampled
 /// with libsoxr. The file is read in blocks, so its length does not matter.
-public enum PressureFile {
+enum PressureFile {
     /// Streams the file's pressure (Pa, 48 kHz) to `body` in blocks; returns the file's header facts.
     @discardableResult
     public static func stream(path: String, calibration: PressureCalibration = .pascals,

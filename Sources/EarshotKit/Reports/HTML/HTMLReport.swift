@@ -5,7 +5,7 @@ import Foundation
 /// scenario, the programme's loudness against the delivery specs, the long-term at-ear spectra,
 /// a per-word timeline for each scenario with its masked words to listen to, and every word
 /// against every scenario. The same report always gives the same bytes.
-public enum HTMLReport {
+enum HTMLReport {
     public static func render(_ report: CheckReport) -> String {
         let assessments = report.scenarios.map { ScenarioAssessment(report: report, scenario: $0) }
         let title = "Earshot check: " + inputName(report)
@@ -160,11 +160,7 @@ public enum HTMLReport {
             let ducked = words.filter { $0.deviceDuckingDB > 1 }.count
             if ducked > 0 { rows.append(("Device limiter", "ducks \(ducked) word\(ducked == 1 ? "" : "s") by more than 1 dB")) }
         }
-        let lf = s.lowFrequency
-        let over = lf.secondsOverLimit <= 0 ? "never over it" : (lf.secondsOverLimit < 1 ? "over it for \(HTMLText.fixed(lf.secondsOverLimit * 1000, 0)) ms" : "over it for \(HTMLText.fixed(lf.secondsOverLimit, 1)) s")
-        rows.append(("LF", "peak cone excursion \(HTMLText.fixed(lf.peakExcursionRatio, 2)) × its limit, \(over); "
-                     + "\(HTMLText.fixed(lf.energyShareBelowLowCut * 100, 0)) % of the drive energy below the usable \(HTMLText.fixed(s.device.excursion.usableLowCutHz, 0)) Hz"
-                     + (lf.maxBassDuckingDB > 0.05 ? "; bass ducks the limiter by up to \(HTMLText.fixed(lf.maxBassDuckingDB, 1)) dB" : "")))
+        for metric in s.metrics { rows += metric.result.htmlDetails(report: report, scenario: s).map { ($0.label, $0.text) } }
         if let sib = s.sibilance {
             var text = "harshness \(HTMLText.fixed(sib.harshnessScore, 2)); \(sib.events.filter(\.harsh).count) harsh of \(sib.events.count)"
             if let worst = sib.events.max(by: { ($0.score, -$0.startSeconds) < ($1.score, -$1.startSeconds) }) {

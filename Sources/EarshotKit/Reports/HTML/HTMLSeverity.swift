@@ -2,7 +2,7 @@ import Foundation
 
 /// How bad a figure is, as the HTML report colours it: green (good), amber (check), red (poor),
 /// grey (not computed).
-public enum Severity: Int, Sendable, Comparable, CaseIterable {
+enum Severity: Int, Sendable, Comparable, CaseIterable {
     case none, good, warn, bad
 
     public static func < (a: Severity, b: Severity) -> Bool { a.rawValue < b.rawValue }
@@ -31,7 +31,7 @@ public enum Severity: Int, Sendable, Comparable, CaseIterable {
 /// - Loudness at the ear: the dialogue's estimated level against the listener's target
 ///   (`ListenerVolume`): within 1 dB below (or anywhere above, up to 6 dB) green, 1–6 dB short or
 ///   more than 6 dB above amber, more than 6 dB short red.
-public enum ReportThresholds {
+enum ReportThresholds {
     public static let siiGood = 0.75, siiPoor = 0.45
     public static let stoiGood = 0.75, stoiPoor = 0.60
     public static let maskedShareWarn = 0.10

@@ -3,7 +3,7 @@ import Foundation
 /// Audio embedded in the HTML report: a mono 16-bit PCM WAV file (RIFF, `WAVE_FORMAT_PCM`)
 /// written in memory and given as a `data:audio/wav;base64,…` URI, playable by any browser's
 /// `<audio>` element without a network.
-public enum WAVDataURI {
+enum WAVDataURI {
     /// The bytes of a mono 16-bit WAV file. Samples are full-scale floats, rounded to the
     /// nearest 16-bit step and clipped to ±1 (no dither, so the same samples give the same bytes).
     public static func wavBytes(mono samples: [Float], sampleRate: Int) -> [UInt8] {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// report.html in a real browser (headless Chromium): it renders to a screenshot that is not
 /// blank, and the DOM the browser builds holds one row per word and the players of the masked

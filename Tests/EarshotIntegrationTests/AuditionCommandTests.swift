@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// `earshot audition` as a process (the binary built beside the tests), for what only the
 /// command does: its messages, its exit codes, and how fast it exits when the server dies.

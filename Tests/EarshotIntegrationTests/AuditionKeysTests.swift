@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// `earshot audition` driven through a pseudo-terminal, as a mixer drives it: keys typed, the
 /// status line read back, a private PulseAudio server playing.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// The command line as a user meets it, through the built binary: compare with two reports and
 /// no options, batch with QC gates, render at the listener's volume, and --help texts that are

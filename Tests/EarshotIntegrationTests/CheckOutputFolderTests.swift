@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// Where `earshot check` writes when no --out is given (earshot-reports/<episode>/ in the
 /// current folder), and that it refuses to replace the report of other input files unless

@@ -1,5 +1,6 @@
 import Foundation
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// One input that `earshot` must handle cleanly: the files to create, the command line, and
 /// the documented outcome — the exit code and what the one-line message on stderr must name
@@ -257,7 +258,7 @@ enum BadInputCorpus {
 
     /// The first 300 kB of the demo scene's FLAC mix (30 s, 917 kB).
     static var demoMixPrefix: [UInt8] {
-        let path = CheckReportTests.packageRoot.appendingPathComponent("Examples/demo-scene/mix.flac").path
+        let path = TestPackage.root.appendingPathComponent("Examples/demo-scene/mix.flac").path
         return Array((FileManager.default.contents(atPath: path) ?? Data()).prefix(300_000))
     }
 

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// Audition against a real PulseAudio server started by each test: what is played is recorded
 /// from the null sink's monitor with `PulseRecorder` and compared with the renders.

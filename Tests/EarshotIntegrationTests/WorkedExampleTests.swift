@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// The README's worked example: the bundled scene (Examples/demo-scene) delivered twice at the
 /// micro-drama platforms' −24 LUFS, once with the dialogue 8 LU over the M&E (inside the mobile
@@ -15,7 +16,7 @@ final class WorkedExampleTests: XCTestCase {
     /// Writes the scene's dialogue and M&E with the dialogue `balanceLU` over the M&E and their
     /// sum at `programmeLUFS`; returns the inputs and the folder to remove.
     static func delivery(balanceLU: Double) throws -> (inputs: ScenarioInputs, folder: String) {
-        let demo = DemoSceneTests.sceneDirectory
+        let demo = (TestPackage.root.path + "/Examples/demo-scene")
         let dialogue = try AudioFile.readPlanar(path: demo + "/dialogue.flac").channels
         let me = try AudioFile.readPlanar(path: demo + "/me.flac").channels
         let d = try SceneFiles.scale(dialogue, toLUFS: -30)
@@ -34,7 +35,7 @@ final class WorkedExampleTests: XCTestCase {
     }
 
     static func check(_ inputs: ScenarioInputs) throws -> CheckReport {
-        let settings = CheckSettings(scenarios: CheckSettings.defaultScenarios, wordsPath: DemoSceneTests.sceneDirectory + "/words.json")
+        let settings = CheckSettings(scenarios: CheckSettings.defaultScenarios, wordsPath: (TestPackage.root.path + "/Examples/demo-scene") + "/words.json")
         return try CheckRunner.run(inputs: inputs, settings: settings, catalog: try ProfileCatalog.standard(environment: [:]))
     }
 

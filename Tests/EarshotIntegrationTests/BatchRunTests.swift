@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// `earshot batch` end to end on a small series (3-second episodes, one scenario): the series
 /// report and its outliers, resuming, shards and their merge, and failing episodes.

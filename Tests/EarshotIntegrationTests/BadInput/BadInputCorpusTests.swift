@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// Runs every case of `BadInputCorpus` through the built `earshot` binary, as a user would, and
 /// checks the documented outcome:
@@ -119,7 +120,7 @@ final class BadInputCorpusTests: XCTestCase {
         XCTAssertEqual(left.filter { $0.hasPrefix(".") }, [], "\(name): no temporary files left")
         let text = try String(contentsOfFile: out + "/report.json", encoding: .utf8)
         XCTAssertNotEqual(text, Self.earlierReportJSON, "\(name): a new report.json")
-        XCTAssertEqual(try CheckReportTests.schemaValidator().validate(jsonText: text).map(\.description), [], name)
+        XCTAssertEqual(try TestPackage.schemaValidator().validate(jsonText: text).map(\.description), [], name)
         let report = try JSONDocument.parse(text, file: out + "/report.json")
         var nonFinite: [String] = []
         func walk(_ node: JSONNode, _ path: String) {

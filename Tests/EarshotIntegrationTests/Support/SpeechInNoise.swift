@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// Speech-in-noise conditions of the listening tests the per-word verdict is calibrated against,
 /// built in code: running speech (natural sentences tiled, or the synthetic talker with exact
@@ -45,7 +46,8 @@ struct SpeechInNoise {
         let names = ["speech/cmu-arctic-slt-a0007.wav", "stoi/pystoi-clean.wav", "speech/cmu-arctic-slt-a0009.wav", "stoi/speech-48k.wav"]
         var clips: [[Float]] = []
         for name in names {
-            let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil))
+            // The unit tier's committed fixtures, read from the checkout.
+            let url = TestPackage.root.appendingPathComponent("Tests/EarshotKitTests/Fixtures/" + name)
             let (samples, fileRate) = try AudioFile.readMono(path: url.path)
             clips.append(trimmed(try AudioFile.resample(samples, from: fileRate, to: rate)))
         }

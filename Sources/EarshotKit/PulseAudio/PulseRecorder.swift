@@ -5,7 +5,7 @@ import Foundation
 /// capture what a sink plays from its monitor source (`SINK.monitor`), for tests of playback
 /// and for in-room measurement. Holes in the stream (data the server dropped) are kept as
 /// silence, so frame k of the recording is always k frames after the first.
-public final class PulseRecorder {
+final class PulseRecorder {
     public let connection: PulseConnection
     public let source: String
     public static let sampleRate = PulsePlayer.sampleRate

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// `earshot check` as a user runs it: the built `earshot` binary (which `swift test` builds with
 /// the tests) on the synthetic scene. Bad input gives one line on stderr naming the file and
@@ -21,7 +22,7 @@ final class CheckCommandTests: XCTestCase {
         var folders: [URL] = []
         if let executable = Bundle.main.executableURL { folders.append(executable.deletingLastPathComponent()) }
         folders.append(Bundle(for: CheckCommandTests.self).bundleURL.deletingLastPathComponent())
-        folders.append(CheckReportTests.packageRoot.appendingPathComponent(".build/debug"))
+        folders.append(TestPackage.root.appendingPathComponent(".build/debug"))
         for folder in folders {
             let candidate = folder.appendingPathComponent("earshot")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
@@ -148,7 +149,7 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder).sorted(),
                        ["flagged-words.audacity.txt", "flagged-words.reaper.csv", "flagged-words.srt", "report.html", "report.json", "words.csv"],
                        "the report, the HTML page and the exports, and no temporary files")
-        XCTAssertEqual(try CheckReportTests.schemaValidator().validate(jsonText: written).map(\.description), [])
+        XCTAssertEqual(try TestPackage.schemaValidator().validate(jsonText: written).map(\.description), [])
         let node = try JSONDocument.parse(written, file: report)
         XCTAssertEqual(node.node(at: ["scenarios", "0", "id"])?.string, "test-speaker@loud-test")
         XCTAssertEqual(node.node(at: ["input", "mix"])?.string, "mix.wav")

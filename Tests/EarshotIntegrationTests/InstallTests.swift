@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// `earshot` as installed: `--version` names the commit it was built from, and a symlink to the
 /// binary on the PATH, called by its bare name from any folder, still finds the stock
@@ -13,9 +14,9 @@ final class InstallTests: XCTestCase {
     /// `git rev-parse HEAD` in the package root, or nil when that is not a git checkout or git
     /// is not installed.
     func checkoutCommit() throws -> String? {
-        guard FileManager.default.fileExists(atPath: CheckReportTests.packageRoot.appendingPathComponent(".git").path) else { return nil }
+        guard FileManager.default.fileExists(atPath: TestPackage.root.appendingPathComponent(".git").path) else { return nil }
         let git = try EarshotRun.run(URL(fileURLWithPath: "/usr/bin/env"), ["git", "-c", "safe.directory=*", "rev-parse", "HEAD"],
-                                     in: CheckReportTests.packageRoot.path, scratch: workspace.root)
+                                     in: TestPackage.root.path, scratch: workspace.root)
         guard git.status == 0 else { return nil }
         return git.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }

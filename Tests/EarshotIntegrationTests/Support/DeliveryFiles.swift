@@ -1,6 +1,7 @@
 import CSndFile
 import Foundation
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// Audio files as deliveries arrive: any container and encoding libsndfile writes (WAV 16/24-bit
 /// and float, FLAC, Ogg Vorbis, MP3), any rate, mono to 5.1, made in code from a programme

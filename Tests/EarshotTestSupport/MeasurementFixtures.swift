@@ -37,6 +37,12 @@ struct AddedNoise: PlaybackTransform {
 }
 
 enum MeasurementFixtures {
+    /// A smooth device curve for the import tests: a closed-box roll-off at 300 Hz and a +6 dB
+    /// presence bump at 3 kHz.
+    static func importedCurveDB(_ f: Double) -> Double {
+        ClosedBoxFit.highPassDB(frequencyHz: f, resonanceHz: 300, q: 0.8) + 6 * exp(-pow(log2(f / 3000), 2) / 0.5)
+    }
+
     /// A short plan for tests: `seconds`-long sweeps (20 Hz to Nyquist unless `endHz`), few
     /// sweeps and steps, a short tone.
     static func plan(seconds: Double = 1, endHz: Double? = nil, sweeps: Int = 2, gap: Double = 0.3, tone: Double = 0.3,

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// `earshot measure` against a real PulseAudio server started by these tests (one for the
 /// class, killed when the class ends): the stimulus is played on the server's null sink and

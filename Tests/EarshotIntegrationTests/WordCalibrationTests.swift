@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// The per-word verdict against published speech-in-noise data for normal-hearing listeners
 /// (README "How a word is judged"; `WordIntelligibilityModel`). Speech at 65 dB SPL delivered flat

@@ -1,5 +1,6 @@
 import XCTest
 @testable import EarshotKit
+@testable import EarshotTestSupport
 
 /// Every valid delivery runs: `earshot check` (the built binary, the six default scenarios on the
 /// stock profiles) and `earshot render` (every default scenario across the matrix) over the inputs users hand in —
