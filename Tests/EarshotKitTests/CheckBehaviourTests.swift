@@ -51,9 +51,9 @@ final class CheckBehaviourTests: XCTestCase {
     /// verdict was stricter than listeners are.
     ///
     /// Why earbuds and not `phone-budget-speaker@commute-bus`: at −23 LUFS the budget phone
-    /// speaker at full volume puts the dialogue near 60 dB SPL against a 75 dB(A) bus, so the
-    /// bus alone takes every word (SII ≈ 0.2, see `testPhoneSpeakerOnTheBusLosesEveryWordToTheBus`)
-    /// and nothing else can be "what masks" them. And no phone-only effect could make the burst
+    /// speaker puts the dialogue near 61 dB(A) against a 76 dB(A) bus, so the bus alone puts most
+    /// words at risk (SII ≈ 0.2, see `testPhoneSpeakerOnTheBusPutsMostWordsAtRiskAndTheLossesAreTheBuss`)
+    /// and little else can be "what masks" them. And no phone-only effect could make the burst
     /// worse on the phone than in the studio: a device's linear response scales dialogue and
     /// effects alike, and the phone's mono fold-down lowers a wide burst by 3 dB against the
     /// centred dialogue. A burst that out-masks the bus on the phone masks the studio too.
