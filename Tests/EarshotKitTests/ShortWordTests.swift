@@ -18,7 +18,7 @@ final class ShortWordTests: WordTimingTestCase {
     }
 
     /// "I called." with a 40 ms "I" before a long word: the energy alone would give "I" a frame
-    /// or two (the issue measured 10 ms); the floor gives it 100 ms, and "called" keeps its burst.
+    /// or two (about 10 ms); the floor gives it 100 ms, and "called" keeps its burst.
     func testAShortWordOfALineCueGetsAtLeastTheFloor() throws {
         let bursts = [Burst(start: 1.00, end: 1.04), Burst(start: 1.06, end: 1.70)]
         let x = SyntheticSpeech.signal(seconds: 3, sampleRate: 16000, bursts: bursts)
