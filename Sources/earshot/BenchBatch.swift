@@ -157,8 +157,8 @@ extension Bench {
     }
 }
 
-/// A synthetic episode as `bench check` makes one: a speech-like dialogue stem, an M&E of bass
-/// and noise, their sum as the mix (24-bit, dual mono) and WhisperX-style word timings.
+/// A synthetic episode as `bench check` makes one: a speech-like dialogue stem (a harmonic voice
+/// in syllables), an M&E of bass and noise, their sum as the mix (24-bit, dual mono) and WhisperX-style word timings.
 /// Written in one-second blocks, so a feature-length programme needs no more memory than a
 /// short one.
 enum BenchEpisode {
@@ -182,7 +182,17 @@ enum BenchEpisode {
             for i in 0..<count {
                 let t = Double(position + i) / Double(rate)
                 let syllable = max(0, sin(2 * .pi * 2.5 * t)) * (sin(2 * .pi * 0.2 * t) > -0.6 ? 1 : 0)
-                dialogue[i] = Float(gain * 0.15 * syllable * (sin(2 * .pi * 170 * t) + 0.4 * sin(2 * .pi * 340 * t) + 0.2 * sin(2 * .pi * 2600 * t)))
+                // A voice at 170 Hz with 23 harmonics falling 6 dB per octave (up to 3.9 kHz),
+                // so that, like speech, it carries energy in every band the per-word index
+                // weighs; sin(kθ) by the Chebyshev recurrence.
+                let theta = 2 * Double.pi * (170 * t).truncatingRemainder(dividingBy: 1)
+                let twoCos = 2 * cos(theta)
+                var previous = 0.0, current = sin(theta), voice = current
+                for k in 2...23 {
+                    (previous, current) = (current, twoCos * current - previous)
+                    voice += current / Double(k)
+                }
+                dialogue[i] = Float(gain * 0.06 * syllable * voice)
                 music[i] = Float(gain * 0.05 * sin(2 * .pi * 55 * t))
                 effects[i] = Float(gain * 0.02 * random.nextGaussian())
             }
