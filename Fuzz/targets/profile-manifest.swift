@@ -55,9 +55,16 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
             let back = device.volumePercent(forGainDB: gain)
             precondition(back.isFinite && back >= 0 && back <= 100, "volume \(back) % for \(gain) dB")
         }
-        for lufs in [-40.0, -23, -10] {
-            let v = ListenerVolume.percent(device: device, environment: quietRoom, programmeLUFS: lufs)
-            precondition(v.isFinite && v >= 0 && v <= 100, "listener volume \(v) %")
+        let target = ListenerVolume.targetDialogueDBA(device: device, environment: quietRoom)
+        precondition(target.isFinite, "listener's level \(target) dB(A)")
+        // The volume needs the device's response; a manifest whose files are not there is refused
+        // when the model is made, and then there is nothing to set.
+        if let model = try? DeviceModel(profile: device) {
+            precondition(model.speechOffsetDB.isFinite, "speech offset \(model.speechOffsetDB) dB")
+            for lufs in [-40.0, -23, -10] {
+                let v = ListenerVolume.percent(device: model, environment: quietRoom, programmeLUFS: lufs)
+                precondition(v.isFinite && v >= 0 && v <= 100, "listener volume \(v) %")
+            }
         }
     case .environment(let environment):
         precondition(environment.levelDBA.isFinite && !environment.spectrum.isEmpty)
