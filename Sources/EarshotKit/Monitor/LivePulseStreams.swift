@@ -1,0 +1,266 @@
+import CPulse
+import Foundation
+import Synchronization
+
+/// The live monitor's audio I/O (ARCHITECTURE.md section 10): a record stream on the source
+/// (float32, 48 kHz, the source's channel count; the server resamples a source at another
+/// rate) and a playback stream on the sink (float32 stereo 48 kHz), on one `PulseConnection`.
+///
+/// The record stream's read callback, on libpulse's mainloop thread, is the audio thread: each
+/// fragment the source delivers is processed at once by the `MonitorEngine` straight into the
+/// playback stream's own buffer (`pa_stream_begin_write`), so the only buffering is the record
+/// fragment and the playback buffer the server keeps ahead of the sink. The callbacks never
+/// allocate or take a lock of ours: what they report (underruns, holes, the last delivery, a
+/// failed stream) goes through atomics; the failure text is set once, when a stream dies.
+public final class LivePulseStreams {
+    public let connection: PulseConnection
+    public let source: String
+    public let sink: String?
+    public let engine: MonitorEngine
+    public let fragmentMilliseconds: Double
+    public let playbackBufferMilliseconds: Double
+
+    /// What ended the monitor.
+    public enum Loss: Int, Sendable { case none = 0, server, source, sink, stalled }
+
+    /// Everything the callbacks touch; retained for them while the streams are connected.
+    private final class Link: @unchecked Sendable {
+        let record: OpaquePointer
+        let playback: OpaquePointer
+        let context: OpaquePointer
+        let engine: MonitorEngine
+        let channels: Int
+        let lastDelivery = Atomic<UInt64>(0)
+        let playbackReady = Atomic<Bool>(false)
+        let recordReady = Atomic<Bool>(false)
+        let loss = Atomic<Int>(0)
+        let lossText = NSLock()
+        var lossReason: String?
+        let silence: UnsafeMutablePointer<Float>
+        let scratch: UnsafeMutablePointer<Float>
+        static let pieceFrames = 1024
+
+        init(record: OpaquePointer, playback: OpaquePointer, context: OpaquePointer, engine: MonitorEngine) {
+            self.record = record
+            self.playback = playback
+            self.context = context
+            self.engine = engine
+            channels = engine.inputChannels
+            silence = .allocate(capacity: Self.pieceFrames * channels)
+            silence.initialize(repeating: 0, count: Self.pieceFrames * channels)
+            scratch = .allocate(capacity: Self.pieceFrames * 2)
+            scratch.initialize(repeating: 0, count: Self.pieceFrames * 2)
+        }
+
+        deinit {
+            silence.deallocate()
+            scratch.deallocate()
+        }
+
+        func lose(_ what: Loss, _ reason: String) {
+            lossText.lock()
+            if lossReason == nil { lossReason = reason }
+            lossText.unlock()
+            _ = loss.compareExchange(expected: 0, desired: what.rawValue, ordering: .acquiringAndReleasing)
+        }
+
+        /// Mainloop thread: process everything the source has delivered.
+        func readAvailable() {
+            lastDelivery.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
+            let frameBytes = 4 * channels
+            while true {
+                var data: UnsafeRawPointer?
+                var size = 0
+                guard pa_stream_peek(record, &data, &size) == 0, size > 0 else { return }
+                let frames = size / frameBytes
+                if data == nil { engine.statistics.overruns.add(1, ordering: .relaxed) }
+                var done = 0
+                while done < frames {
+                    let n = min(Self.pieceFrames, frames - done)
+                    let input = data.map { $0.assumingMemoryBound(to: Float.self) + done * channels } ?? UnsafePointer(silence)
+                    play(input, n)
+                    done += n
+                }
+                pa_stream_drop(record)
+            }
+        }
+
+        private func play(_ input: UnsafePointer<Float>, _ n: Int) {
+            let bytes = 8 * n
+            guard playbackReady.load(ordering: .relaxed) else {
+                // Until the sink takes audio, keep the filters running on what arrives.
+                engine.process(input, frames: n, into: scratch)
+                return
+            }
+            var buffer: UnsafeMutableRawPointer?
+            var size = bytes
+            if pa_stream_begin_write(playback, &buffer, &size) == 0, let buffer, size >= bytes {
+                engine.process(input, frames: n, into: buffer.assumingMemoryBound(to: Float.self))
+                if pa_stream_write(playback, buffer, bytes, nil, 0, PA_SEEK_RELATIVE) < 0 {
+                    engine.statistics.overruns.add(1, ordering: .relaxed)
+                }
+            } else {
+                if buffer != nil { pa_stream_cancel_write(playback) }
+                engine.process(input, frames: n, into: scratch)
+                if pa_stream_write(playback, scratch, bytes, nil, 0, PA_SEEK_RELATIVE) < 0 {
+                    engine.statistics.overruns.add(1, ordering: .relaxed)
+                }
+            }
+        }
+
+        var errorText: String { String(cString: pa_strerror(pa_context_errno(context))) }
+    }
+
+    private let link: Link
+    private var retained = false
+
+    /// How long the source may deliver nothing before the monitor counts it as lost.
+    public static let stallTimeoutSeconds = 0.5
+
+    /// Opens both streams; returns once both run, or throws naming the source or sink.
+    public init(connection: PulseConnection, source: String, sink: String?, engine: MonitorEngine,
+                fragmentMilliseconds: Double = 5, playbackBufferMilliseconds: Double = 20) throws {
+        self.connection = connection
+        self.source = source
+        self.sink = sink
+        self.engine = engine
+        self.fragmentMilliseconds = fragmentMilliseconds
+        self.playbackBufferMilliseconds = playbackBufferMilliseconds
+        let rate = UInt32(AudioSource.processingRate)
+        var recordSpec = pa_sample_spec(format: PA_SAMPLE_FLOAT32LE, rate: rate, channels: UInt8(engine.inputChannels))
+        var playSpec = pa_sample_spec(format: PA_SAMPLE_FLOAT32LE, rate: rate, channels: 2)
+        let streams: (OpaquePointer, OpaquePointer)? = connection.withLock {
+            guard let r = pa_stream_new(connection.context, "Earshot monitor capture", &recordSpec, nil) else { return nil }
+            guard let p = pa_stream_new(connection.context, "Earshot monitor", &playSpec, nil) else { pa_stream_unref(r); return nil }
+            return (r, p)
+        }
+        guard let (record, playback) = streams else {
+            throw EarshotError(.environment, "the PulseAudio server refused the monitor's streams (\(connection.failure ?? "no reason given"))")
+        }
+        link = Link(record: record, playback: playback, context: connection.context, engine: engine)
+        try connect()
+    }
+
+    deinit {
+        stop()
+        connection.withLock {
+            pa_stream_unref(link.record)
+            pa_stream_unref(link.playback)
+        }
+    }
+
+    private func connect() throws {
+        let frameBytes = UInt32(4 * engine.inputChannels)
+        let rate = Double(AudioSource.processingRate)
+        let fragment = UInt32((fragmentMilliseconds / 1000 * rate).rounded()) * frameBytes
+        var recordAttributes = pa_buffer_attr(maxlength: UInt32.max, tlength: UInt32.max, prebuf: UInt32.max, minreq: UInt32.max, fragsize: fragment)
+        let playFrames = UInt32((playbackBufferMilliseconds / 1000 * rate).rounded())
+        // Start playing once half the buffer is there; the server keeps the sink's own latency
+        // near the target (PA_STREAM_ADJUST_LATENCY).
+        var playAttributes = pa_buffer_attr(maxlength: UInt32.max, tlength: playFrames * 8, prebuf: playFrames / 2 * 8,
+                                            minreq: UInt32(fragmentMilliseconds / 1000 * rate) * 8, fragsize: UInt32.max)
+        let flags = pa_stream_flags_t(PA_STREAM_ADJUST_LATENCY.rawValue | PA_STREAM_AUTO_TIMING_UPDATE.rawValue | PA_STREAM_INTERPOLATE_TIMING.rawValue)
+        let link = self.link
+        let (recordResult, playResult): (Int32, Int32) = connection.withLock {
+            let me = Unmanaged.passRetained(link).toOpaque()
+            retained = true
+            pa_stream_set_state_callback(link.playback, { stream, userdata in
+                let link = Unmanaged<Link>.fromOpaque(userdata!).takeUnretainedValue()
+                switch pa_stream_get_state(stream) {
+                case PA_STREAM_READY: link.playbackReady.store(true, ordering: .releasing)
+                case PA_STREAM_FAILED, PA_STREAM_TERMINATED: link.lose(.sink, link.errorText)
+                default: break
+                }
+            }, me)
+            pa_stream_set_state_callback(link.record, { stream, userdata in
+                let link = Unmanaged<Link>.fromOpaque(userdata!).takeUnretainedValue()
+                switch pa_stream_get_state(stream) {
+                case PA_STREAM_READY: link.recordReady.store(true, ordering: .releasing)
+                case PA_STREAM_FAILED, PA_STREAM_TERMINATED: link.lose(.source, link.errorText)
+                default: break
+                }
+            }, me)
+            pa_stream_set_underflow_callback(link.playback, { _, userdata in
+                Unmanaged<Link>.fromOpaque(userdata!).takeUnretainedValue().engine.statistics.underruns.add(1, ordering: .relaxed)
+            }, me)
+            pa_stream_set_overflow_callback(link.playback, { _, userdata in
+                Unmanaged<Link>.fromOpaque(userdata!).takeUnretainedValue().engine.statistics.overruns.add(1, ordering: .relaxed)
+            }, me)
+            pa_stream_set_read_callback(link.record, { _, _, userdata in
+                Unmanaged<Link>.fromOpaque(userdata!).takeUnretainedValue().readAvailable()
+            }, me)
+            let p = pa_stream_connect_playback(link.playback, sink, &playAttributes, flags, nil, nil)
+            let r = pa_stream_connect_record(link.record, source, &recordAttributes, flags)
+            return (r, p)
+        }
+        if playResult < 0 || recordResult < 0 { throw failure(connection.withLock { link.errorText }) }
+        let deadline = Date(timeIntervalSinceNow: PulseConnection.connectTimeoutSeconds)
+        while !(link.playbackReady.load(ordering: .acquiring) && link.recordReady.load(ordering: .acquiring)) {
+            if link.loss.load(ordering: .acquiring) != 0 || connection.failure != nil { throw failure(lossReason ?? connection.failure ?? "") }
+            if Date() > deadline { throw EarshotError(.environment, "the PulseAudio server did not open the monitor's streams within \(Int(PulseConnection.connectTimeoutSeconds)) s") }
+            usleep(5_000)
+        }
+        link.lastDelivery.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
+    }
+
+    private var lossReason: String? {
+        link.lossText.lock(); defer { link.lossText.unlock() }
+        return link.lossReason
+    }
+
+    private func failure(_ reason: String) -> EarshotError {
+        if let gone = connection.failure { return EarshotError(.environment, "the PulseAudio server went away (\(gone))") }
+        if reason.lowercased().contains("no such entity") {
+            let what = Loss(rawValue: link.loss.load(ordering: .acquiring)) == .sink ? "sink" : "source"
+            let name = what == "sink" ? sink ?? "(default)" : source
+            return EarshotError(.environment, "the PulseAudio server has no \(what) named '\(name)' (list them with `pactl list short \(what)s`)")
+        }
+        return EarshotError(.environment, "PulseAudio monitoring from '\(source)' failed: \(reason)")
+    }
+
+    /// Nil while everything runs; else what was lost, as the message to print.
+    public func checkAlive() -> EarshotError? {
+        if let gone = connection.failure {
+            return EarshotError(.environment, "the PulseAudio server went away (\(gone)); the monitor stopped")
+        }
+        switch Loss(rawValue: link.loss.load(ordering: .acquiring)) ?? .none {
+        case .source: return EarshotError(.environment, "lost the source '\(source)' (\(lossReason ?? "stream ended")); the monitor stopped")
+        case .sink: return EarshotError(.environment, "lost the sink '\(sink ?? "default")' (\(lossReason ?? "stream ended")); the monitor stopped")
+        default: break
+        }
+        let quiet = Double(DispatchTime.now().uptimeNanoseconds &- link.lastDelivery.load(ordering: .relaxed)) / 1e9
+        if quiet > Self.stallTimeoutSeconds {
+            return EarshotError(.environment, String(format: "the source '%@' delivered nothing for %.1f s (the server hung, or the source was suspended); the monitor stopped", source, quiet))
+        }
+        return nil
+    }
+
+    /// The streams' latencies as the server reports them: capture (source to our callback) and
+    /// playback (our write to the sink's output); nil before the first timing update.
+    public var streamLatencySeconds: (capture: Double, playback: Double)? {
+        connection.withLock {
+            var r: pa_usec_t = 0, p: pa_usec_t = 0
+            var rn: Int32 = 0, pn: Int32 = 0
+            guard pa_stream_get_latency(link.record, &r, &rn) == 0, pa_stream_get_latency(link.playback, &p, &pn) == 0 else { return nil }
+            return (rn != 0 ? 0 : Double(r) / 1e6, pn != 0 ? 0 : Double(p) / 1e6)
+        }
+    }
+
+    /// Disconnects both streams (idempotent).
+    public func stop() {
+        connection.withLock {
+            for stream in [link.record, link.playback] {
+                pa_stream_set_state_callback(stream, nil, nil)
+                pa_stream_set_read_callback(stream, nil, nil)
+                pa_stream_set_underflow_callback(stream, nil, nil)
+                pa_stream_set_overflow_callback(stream, nil, nil)
+                let s = pa_stream_get_state(stream)
+                if s == PA_STREAM_READY || s == PA_STREAM_CREATING { pa_stream_disconnect(stream) }
+            }
+            if retained {
+                retained = false
+                Unmanaged.passUnretained(link).release()
+            }
+        }
+    }
+}
