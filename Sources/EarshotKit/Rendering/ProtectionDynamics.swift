@@ -24,7 +24,7 @@ public final class ProtectionDynamics {
         self.limiter = limiter
         self.bass = bassCompressor
         self.channels = channels
-        lookaheadSamples = limiter.map { Int(($0.lookaheadMs / 1000 * sampleRate).rounded()) } ?? 0
+        lookaheadSamples = Self.lookaheadSamples(limiter: limiter, sampleRate: sampleRate)
         window = SlidingMinimum(length: lookaheadSamples + 1)
         let split = bassCompressor?.splitHz ?? 100
         let lp = PairedBiquad(Biquad.lowPass(frequencyHz: split, q: 1 / 2.0.squareRoot(), sampleRate: sampleRate))
@@ -32,6 +32,12 @@ public final class ProtectionDynamics {
     }
 
     public var isActive: Bool { limiter != nil || bass != nil }
+
+    /// The limiter's lookahead in samples (0 without a limiter): the delay the device's
+    /// protection adds.
+    public static func lookaheadSamples(limiter: DeviceProfile.Limiter?, sampleRate: Double) -> Int {
+        limiter.map { Int(($0.lookaheadMs / 1000 * sampleRate).rounded()) } ?? 0
+    }
 
     /// The low band (the compressor crossover's low branch) of the last block of mix drive, per
     /// channel: a path that plays the mix itself can reuse it instead of filtering again.
