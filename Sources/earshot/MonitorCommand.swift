@@ -129,8 +129,8 @@ struct Monitor: ParsableCommand {
                 try? monitor.stop()
                 throw error
             }
-            note(String(format: "monitoring %@ → %@; processing latency %.1f ms (the limiter lookahead; the convolution adds none)",
-                        source, sink ?? "the default sink", monitor.processingLatencySeconds * 1000))
+            note(String(format: "monitoring %@ → %@; processing latency %.1f ms (the limiter lookahead; the convolution adds none); playback settled in %.2f s",
+                        source, sink ?? "the default sink", monitor.processingLatencySeconds * 1000, monitor.warmUpSeconds))
             var decoder = KeyDecoder()
             var lastStatus = Date.distantPast
             var lost: EarshotError?
@@ -149,6 +149,10 @@ struct Monitor: ParsableCommand {
                     }
                 } else {
                     usleep(30_000)
+                    if ProcessInfo.processInfo.environment["EARSHOT_MONITOR_TRACE"] != nil && Date().timeIntervalSince(lastStatus) > 0.25 {
+                        lastStatus = Date()
+                        note(String(format: "%.2f s: ", Date().timeIntervalSince(started)) + controller.statusLine())
+                    }
                 }
             }
             controller.tick()
@@ -164,8 +168,8 @@ struct Monitor: ParsableCommand {
             let processingMs = monitor.processingLatencySeconds * 1000
             let captureMs = (latency?.capture ?? 0) * 1000, playbackMs = (latency?.playback ?? 0) * 1000
             let line = String(format: "monitored %.1f s: latency %.1f ms (processing %.1f + capture %.1f + playback %.1f, as the server reports them), "
-                              + "%d underruns, %d overruns, CPU %.1f %% of one core (%@)",
-                              runSeconds, processingMs + captureMs + playbackMs, processingMs, captureMs, playbackMs, stats.underruns, stats.overruns,
+                              + "%d underruns, %d overruns, %d resyncs, CPU %.1f %% of one core (%@)",
+                              runSeconds, processingMs + captureMs + playbackMs, processingMs, captureMs, playbackMs, stats.underruns, stats.overruns, monitor.resyncs,
                               stats.coreShare() * 100,
                               list.indices.map { String(format: "%@ %.1f %%", ids[$0], stats.coreShare(scenario: $0) * 100) }.joined(separator: ", "))
             note(line)
@@ -190,6 +194,9 @@ struct Monitor: ParsableCommand {
                         ("playbackMilliseconds", .num(latency.map { $0.playback * 1000 })),
                         ("sourceToSinkMilliseconds", .num(latency.map { _ in processingMs + captureMs + playbackMs })),
                     ])),
+                    ("warmUpSeconds", .num(monitor.warmUpSeconds)),
+                    ("realtimeScheduling", monitor.streams?.realtimeScheduling.map { .bool($0) } ?? .null),
+                    ("resyncs", .integer(monitor.resyncs)),
                     ("underruns", .integer(stats.underruns)), ("overruns", .integer(stats.overruns)),
                     ("cpu", .object([
                         ("coreShare", .num(stats.coreShare())),

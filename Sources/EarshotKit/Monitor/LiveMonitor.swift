@@ -69,17 +69,50 @@ public final class LiveMonitor {
     /// True when the server converts the source's rate to 48 kHz for the monitor.
     public var serverResamples: Bool { sourceInfo.sampleRate != AudioSource.processingRate }
 
-    /// Opens the streams and starts the threads.
+    /// Seconds the playback buffer took to settle after the streams opened (not counted in the
+    /// underruns).
+    public private(set) var warmUpSeconds = 0.0
+
+    /// Opens the streams, starts the threads, and waits for the playback buffer to settle.
     public func start() throws {
         recording?.start()
         meter?.start()
         streams = try LivePulseStreams(connection: connection, source: options.source, sink: options.sink, engine: engine,
                                        fragmentMilliseconds: options.fragmentMilliseconds,
                                        playbackBufferMilliseconds: options.playbackBufferMilliseconds)
+        warmUpSeconds = try streams!.settle()
     }
 
     /// Nil while running; else what was lost (server, source, sink), as the error to report.
-    public func checkAlive() -> EarshotError? { streams?.checkAlive() }
+    /// Also keeps the playback buffer at its target: when it has stayed more than
+    /// `resyncExcessSeconds` above for a second (the sink's clock slower than the source's),
+    /// it is flushed (a short gap, counted in `resyncs`).
+    public func checkAlive() -> EarshotError? {
+        guard let streams else { return nil }
+        if let error = streams.checkAlive() { return error }
+        let now = Date()
+        if now.timeIntervalSince(lastLatencyCheck) >= 0.25 {
+            lastLatencyCheck = now
+            let target = options.playbackBufferMilliseconds / 1000 + Self.resyncExcessSeconds
+            if streams.isDelivering, let latency = streams.streamLatencySeconds, latency.playback > target {
+                highSince = highSince ?? now
+                if now.timeIntervalSince(highSince!) >= 1 {
+                    streams.flushPlayback()
+                    resyncs += 1
+                    highSince = nil
+                }
+            } else {
+                highSince = nil
+            }
+        }
+        return nil
+    }
+
+    public static let resyncExcessSeconds = 0.03
+    /// Times the playback buffer was flushed back to its target after the warm-up.
+    public private(set) var resyncs = 0
+    private var lastLatencyCheck = Date.distantPast
+    private var highSince: Date?
 
     /// The processing latency every source is heard with (the longest limiter lookahead; the
     /// convolution adds none), seconds.

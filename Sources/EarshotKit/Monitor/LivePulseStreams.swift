@@ -21,7 +21,7 @@ public final class LivePulseStreams {
     public let playbackBufferMilliseconds: Double
 
     /// What ended the monitor.
-    public enum Loss: Int, Sendable { case none = 0, server, source, sink, stalled }
+    public enum Loss: Int, Sendable { case none = 0, server, source, sink }
 
     /// Everything the callbacks touch; retained for them while the streams are connected.
     private final class Link: @unchecked Sendable {
@@ -31,6 +31,8 @@ public final class LivePulseStreams {
         let engine: MonitorEngine
         let channels: Int
         let lastDelivery = Atomic<UInt64>(0)
+        /// 1: the audio thread runs SCHED_FIFO; −1: the system refused; 0: not tried yet.
+        let realtime = Atomic<Int>(0)
         let playbackReady = Atomic<Bool>(false)
         let recordReady = Atomic<Bool>(false)
         let loss = Atomic<Int>(0)
@@ -66,6 +68,7 @@ public final class LivePulseStreams {
 
         /// Mainloop thread: process everything the source has delivered.
         func readAvailable() {
+            if realtime.load(ordering: .relaxed) == 0 { raisePriority() }
             lastDelivery.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
             let frameBytes = 4 * channels
             while true {
@@ -83,6 +86,17 @@ public final class LivePulseStreams {
                 }
                 pa_stream_drop(record)
             }
+        }
+
+        /// Once, on the audio thread: real-time scheduling (SCHED_FIFO, priority
+        /// `LivePulseStreams.realtimePriority`, above PulseAudio's own 5), so that other
+        /// processes keeping every core busy do not delay the monitor; refused without
+        /// CAP_SYS_NICE or an RLIMIT_RTPRIO allowance, and then the thread keeps its priority.
+        private func raisePriority() {
+            var parameters = sched_param()
+            parameters.sched_priority = LivePulseStreams.realtimePriority
+            let ok = pthread_setschedparam(pthread_self(), SCHED_FIFO, &parameters) == 0
+            realtime.store(ok ? 1 : -1, ordering: .relaxed)
         }
 
         private func play(_ input: UnsafePointer<Float>, _ n: Int) {
@@ -114,8 +128,22 @@ public final class LivePulseStreams {
     private let link: Link
     private var retained = false
 
-    /// How long the source may deliver nothing before the monitor counts it as lost.
-    public static let stallTimeoutSeconds = 0.5
+    /// The audio thread's SCHED_FIFO priority when the system allows it.
+    public static let realtimePriority: Int32 = 6
+
+    /// Whether the audio thread got real-time scheduling (nil before the first capture).
+    public var realtimeScheduling: Bool? {
+        switch link.realtime.load(ordering: .relaxed) {
+        case 1: return true
+        case -1: return false
+        default: return nil
+        }
+    }
+
+    /// An underflow counts as an underrun only while the source is delivering: a source that
+    /// stops (the DAW stopped, the sink suspended) leaves the sink nothing to play, which is
+    /// not a dropout.
+    public static let deliveringWithinSeconds = 0.1
 
     /// Opens both streams; returns once both run, or throws naming the source or sink.
     public init(connection: PulseConnection, source: String, sink: String?, engine: MonitorEngine,
@@ -155,9 +183,9 @@ public final class LivePulseStreams {
         let fragment = UInt32((fragmentMilliseconds / 1000 * rate).rounded()) * frameBytes
         var recordAttributes = pa_buffer_attr(maxlength: UInt32.max, tlength: UInt32.max, prebuf: UInt32.max, minreq: UInt32.max, fragsize: fragment)
         let playFrames = UInt32((playbackBufferMilliseconds / 1000 * rate).rounded())
-        // Start playing once half the buffer is there; the server keeps the sink's own latency
+        // Start playing once the buffer is full; the server keeps the sink's own latency
         // near the target (PA_STREAM_ADJUST_LATENCY).
-        var playAttributes = pa_buffer_attr(maxlength: UInt32.max, tlength: playFrames * 8, prebuf: playFrames / 2 * 8,
+        var playAttributes = pa_buffer_attr(maxlength: UInt32.max, tlength: playFrames * 8, prebuf: playFrames * 8,
                                             minreq: UInt32(fragmentMilliseconds / 1000 * rate) * 8, fragsize: UInt32.max)
         let flags = pa_stream_flags_t(PA_STREAM_ADJUST_LATENCY.rawValue | PA_STREAM_AUTO_TIMING_UPDATE.rawValue | PA_STREAM_INTERPOLATE_TIMING.rawValue)
         let link = self.link
@@ -181,7 +209,11 @@ public final class LivePulseStreams {
                 }
             }, me)
             pa_stream_set_underflow_callback(link.playback, { _, userdata in
-                Unmanaged<Link>.fromOpaque(userdata!).takeUnretainedValue().engine.statistics.underruns.add(1, ordering: .relaxed)
+                let link = Unmanaged<Link>.fromOpaque(userdata!).takeUnretainedValue()
+                let since = DispatchTime.now().uptimeNanoseconds &- link.lastDelivery.load(ordering: .relaxed)
+                if Double(since) / 1e9 < LivePulseStreams.deliveringWithinSeconds {
+                    link.engine.statistics.underruns.add(1, ordering: .relaxed)
+                }
             }, me)
             pa_stream_set_overflow_callback(link.playback, { _, userdata in
                 Unmanaged<Link>.fromOpaque(userdata!).takeUnretainedValue().engine.statistics.overruns.add(1, ordering: .relaxed)
@@ -228,10 +260,6 @@ public final class LivePulseStreams {
         case .sink: return EarshotError(.environment, "lost the sink '\(sink ?? "default")' (\(lossReason ?? "stream ended")); the monitor stopped")
         default: break
         }
-        let quiet = Double(DispatchTime.now().uptimeNanoseconds &- link.lastDelivery.load(ordering: .relaxed)) / 1e9
-        if quiet > Self.stallTimeoutSeconds {
-            return EarshotError(.environment, String(format: "the source '%@' delivered nothing for %.1f s (the server hung, or the source was suspended); the monitor stopped", source, quiet))
-        }
         return nil
     }
 
@@ -244,6 +272,53 @@ public final class LivePulseStreams {
             guard pa_stream_get_latency(link.record, &r, &rn) == 0, pa_stream_get_latency(link.playback, &p, &pn) == 0 else { return nil }
             return (rn != 0 ? 0 : Double(r) / 1e6, pn != 0 ? 0 : Double(p) / 1e6)
         }
+    }
+
+    /// Whether the source delivered within the last 50 ms.
+    public var isDelivering: Bool {
+        Double(DispatchTime.now().uptimeNanoseconds &- link.lastDelivery.load(ordering: .relaxed)) / 1e9 < 0.05
+    }
+
+    /// Drops what the playback stream holds beyond its target (the sink refills from the next
+    /// capture): used when audio has piled up — an idle sink waking in its long idle blocks, or
+    /// a sink whose clock runs slower than the source's.
+    public func flushPlayback() {
+        connection.withLock {
+            if let operation = pa_stream_flush(link.playback, nil, nil) { pa_operation_unref(operation) }
+        }
+    }
+
+    /// Waits for the streams to settle after opening: the source delivering and the playback
+    /// buffer near its target for `steadySeconds` (an idle sink wakes up in its long idle blocks and lets
+    /// audio pile up meanwhile: flushed once when it has not come down within
+    /// `flushAfterSeconds`). Underruns and overruns of this warm-up are not counted. Returns
+    /// the seconds it took (at most `timeoutSeconds`, e.g. when the source is silent).
+    @discardableResult
+    public func settle(timeoutSeconds: Double = 6, flushAfterSeconds: Double = 0.5, steadySeconds: Double = 1) throws -> Double {
+        let started = Date()
+        let target = playbackBufferMilliseconds / 1000 + 0.015
+        var goodSince: Date?
+        var highSince: Date?
+        while Date().timeIntervalSince(started) < timeoutSeconds {
+            if let error = checkAlive() { throw error }
+            let latency = streamLatencySeconds?.playback ?? .infinity
+            if isDelivering && latency < target {
+                goodSince = goodSince ?? Date()
+                if Date().timeIntervalSince(goodSince!) >= steadySeconds { break }
+            } else {
+                goodSince = nil
+            }
+            if isDelivering && latency >= target {
+                highSince = highSince ?? Date()
+                if Date().timeIntervalSince(highSince!) > flushAfterSeconds { flushPlayback(); highSince = nil }
+            } else {
+                highSince = nil
+            }
+            usleep(20_000)
+        }
+        engine.statistics.underruns.store(0, ordering: .relaxed)
+        engine.statistics.overruns.store(0, ordering: .relaxed)
+        return Date().timeIntervalSince(started)
     }
 
     /// Disconnects both streams (idempotent).
