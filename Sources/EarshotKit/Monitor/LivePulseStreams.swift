@@ -31,6 +31,14 @@ public final class LivePulseStreams {
         let engine: MonitorEngine
         let channels: Int
         let lastDelivery = Atomic<UInt64>(0)
+        /// The streams' latencies as last read on the audio thread (µs; −1 before the first
+        /// timing update), so no other thread takes the mainloop lock while monitoring: a
+        /// thread of ordinary priority holding it could delay the audio thread.
+        let captureLatencyMicroseconds = Atomic<Int>(-1)
+        let playbackLatencyMicroseconds = Atomic<Int>(-1)
+        /// Set by `flushPlayback()`, done by the audio thread.
+        let flushRequested = Atomic<Bool>(false)
+        var framesSinceLatencyRead = 0
         /// 1: the audio thread runs SCHED_FIFO; −1: the system refused; 0: not tried yet.
         let realtime = Atomic<Int>(0)
         let playbackReady = Atomic<Bool>(false)
@@ -85,6 +93,23 @@ public final class LivePulseStreams {
                     done += n
                 }
                 pa_stream_drop(record)
+                framesSinceLatencyRead += frames
+            }
+            if framesSinceLatencyRead >= 2400 {
+                framesSinceLatencyRead = 0
+                readLatencies()
+            }
+        }
+
+        /// pa_stream_get_latency interpolates from the last timing update: no I/O.
+        private func readLatencies() {
+            var usec: pa_usec_t = 0
+            var negative: Int32 = 0
+            if pa_stream_get_latency(record, &usec, &negative) == 0 {
+                captureLatencyMicroseconds.store(negative != 0 ? 0 : Int(usec), ordering: .relaxed)
+            }
+            if pa_stream_get_latency(playback, &usec, &negative) == 0 {
+                playbackLatencyMicroseconds.store(negative != 0 ? 0 : Int(usec), ordering: .relaxed)
             }
         }
 
@@ -101,6 +126,10 @@ public final class LivePulseStreams {
 
         private func play(_ input: UnsafePointer<Float>, _ n: Int) {
             let bytes = 8 * n
+            if flushRequested.load(ordering: .relaxed) {
+                flushRequested.store(false, ordering: .relaxed)
+                if let operation = pa_stream_flush(playback, nil, nil) { pa_operation_unref(operation) }
+            }
             guard playbackReady.load(ordering: .relaxed) else {
                 // Until the sink takes audio, keep the filters running on what arrives.
                 engine.process(input, frames: n, into: scratch)
@@ -147,7 +176,7 @@ public final class LivePulseStreams {
 
     /// Opens both streams; returns once both run, or throws naming the source or sink.
     public init(connection: PulseConnection, source: String, sink: String?, engine: MonitorEngine,
-                fragmentMilliseconds: Double = 5, playbackBufferMilliseconds: Double = 20) throws {
+                fragmentMilliseconds: Double = 5, playbackBufferMilliseconds: Double = 25) throws {
         self.connection = connection
         self.source = source
         self.sink = sink
@@ -266,12 +295,9 @@ public final class LivePulseStreams {
     /// The streams' latencies as the server reports them: capture (source to our callback) and
     /// playback (our write to the sink's output); nil before the first timing update.
     public var streamLatencySeconds: (capture: Double, playback: Double)? {
-        connection.withLock {
-            var r: pa_usec_t = 0, p: pa_usec_t = 0
-            var rn: Int32 = 0, pn: Int32 = 0
-            guard pa_stream_get_latency(link.record, &r, &rn) == 0, pa_stream_get_latency(link.playback, &p, &pn) == 0 else { return nil }
-            return (rn != 0 ? 0 : Double(r) / 1e6, pn != 0 ? 0 : Double(p) / 1e6)
-        }
+        let capture = link.captureLatencyMicroseconds.load(ordering: .relaxed), playback = link.playbackLatencyMicroseconds.load(ordering: .relaxed)
+        guard capture >= 0, playback >= 0 else { return nil }
+        return (Double(capture) / 1e6, Double(playback) / 1e6)
     }
 
     /// Whether the source delivered within the last 50 ms.
@@ -283,9 +309,7 @@ public final class LivePulseStreams {
     /// capture): used when audio has piled up — an idle sink waking in its long idle blocks, or
     /// a sink whose clock runs slower than the source's.
     public func flushPlayback() {
-        connection.withLock {
-            if let operation = pa_stream_flush(link.playback, nil, nil) { pa_operation_unref(operation) }
-        }
+        link.flushRequested.store(true, ordering: .relaxed)
     }
 
     /// Waits for the streams to settle after opening: the source delivering and the playback
