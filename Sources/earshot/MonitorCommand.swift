@@ -49,7 +49,7 @@ struct Monitor: ParsableCommand {
     @Option(help: ArgumentHelp("Write what was played to this WAV file (float, 48 kHz stereo).", valueName: "file")) var record: String?
     @Option(help: ArgumentHelp("Write each masking-meter update as a JSON object on its own line (with --layout dialogue+me).", valueName: "file")) var meterJson: String?
     @Option(help: "Capture fragment, milliseconds.") var fragmentMs: Double = 5
-    @Option(help: "Playback buffer, milliseconds.") var bufferMs: Double = 25
+    @Option(help: "Playback buffer, milliseconds.") var bufferMs: Double = 35
     @Flag(help: "Print a JSON summary on stdout at the end.") var json = false
 
     func run() throws {

@@ -24,7 +24,7 @@ public final class LiveMonitor {
         public var meterJSONPath: String?
         public var masking = WordMaskingSettings()
         public var fragmentMilliseconds = 5.0
-        public var playbackBufferMilliseconds = 25.0
+        public var playbackBufferMilliseconds = 35.0
         public init(source: String) { self.source = source }
     }
 

@@ -82,7 +82,7 @@ public final class LivePulseStreams {
             while true {
                 var data: UnsafeRawPointer?
                 var size = 0
-                guard pa_stream_peek(record, &data, &size) == 0, size > 0 else { return }
+                guard pa_stream_peek(record, &data, &size) == 0, size > 0 else { break }
                 let frames = size / frameBytes
                 if data == nil { engine.statistics.overruns.add(1, ordering: .relaxed) }
                 var done = 0
@@ -176,7 +176,7 @@ public final class LivePulseStreams {
 
     /// Opens both streams; returns once both run, or throws naming the source or sink.
     public init(connection: PulseConnection, source: String, sink: String?, engine: MonitorEngine,
-                fragmentMilliseconds: Double = 5, playbackBufferMilliseconds: Double = 25) throws {
+                fragmentMilliseconds: Double = 5, playbackBufferMilliseconds: Double = 35) throws {
         self.connection = connection
         self.source = source
         self.sink = sink
