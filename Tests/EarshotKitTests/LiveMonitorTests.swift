@@ -38,8 +38,9 @@ final class LiveMonitorTests: XCTestCase {
 
     /// Plays `file` into `sink` with paplay (a separate client, as a DAW would be). `realtime`:
     /// with real-time scheduling, as a DAW's audio engine runs.
-    func play(_ file: String, into sink: String, server: TestPulseServer, realtime: Bool = false) throws -> SpawnedProcess {
-        let run = try SpawnedProcess(executable: "/usr/bin/paplay", arguments: ["-d", sink, "--latency-msec=20", file], environment: environment(server))
+    func play(_ file: String, into sink: String, server: TestPulseServer, realtime: Bool = false, channelMap: String? = nil) throws -> SpawnedProcess {
+        let run = try SpawnedProcess(executable: "/usr/bin/paplay", arguments: ["-d", sink, "--latency-msec=20"] + (channelMap.map { ["--channel-map=\($0)"] } ?? []) + [file],
+                                     environment: environment(server))
         addTeardownBlock { run.kill() }
         if realtime {
             var parameters = sched_param(sched_priority: 5)
@@ -297,7 +298,8 @@ final class LiveMonitorTests: XCTestCase {
                                    "--meter-json", meterPath, "--seconds", String(seconds + 4), "--json"], server: server)
         XCTAssertTrue(waitFor("playback settled", in: run.stderrPath, timeout: 15, while: run), run.stderr)
         let started = Date()
-        let player = try play(file, into: Self.stemsSink, server: server)
+        // The file's four channels are the sink's, one to one (no remix by the server).
+        let player = try play(file, into: Self.stemsSink, server: server, channelMap: "front-left,front-right,rear-left,rear-right")
         XCTAssertEqual(player.waitUntilExit(timeout: 30), 0)
         XCTAssertEqual(run.waitUntilExit(timeout: 30), 0, run.stderr)
         let elapsed = Date().timeIntervalSince(started)

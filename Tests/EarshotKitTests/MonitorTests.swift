@@ -149,4 +149,70 @@ final class MonitorTests: XCTestCase {
         for i in range where i < x.count { run = x[i] == 0 ? run + 1 : 0; longest = max(longest, run) }
         return longest
     }
+
+    /// Two lines of the synthetic talker, the first under speech-shaped M&E noise 10 dB above
+    /// it, the second clean: the four channels of a dialogue + M&E source (planar), and the
+    /// lines' times.
+    static func meterScene() -> (channels: [[Float]], lines: [ClosedRange<Double>]) {
+        let rate = AudioSource.processingRate
+        typealias W = SyntheticTalker.Word
+        let words: [W] = [W("where", nil, [.e]), W("were", nil, [.o]), W("you", nil, [.u]), W("last", nil, [.a], .s),
+                          W("night", nil, [.a, .i], .t), W("told", .t, [.o])]
+        let lineSeconds = words.reduce(0) { $0 + $1.seconds + 0.07 }
+        let first = 1.5, second = first + lineSeconds + 2.0, seconds = second + lineSeconds + 1.5
+        let placed = SyntheticTalker.layout([(first, words), (second, words)])
+        var dialogue = SyntheticTalker.render(placed, seconds: seconds)
+        let speechRMS = SpeechInNoise.rms(dialogue[Int(first * Double(rate))..<Int((first + lineSeconds) * Double(rate))])
+        dialogue = dialogue.map { $0 / speechRMS * 0.05 }
+        let noise = SpeechInNoise(id: "meter", speech: dialogue, words: [], sentences: []).masker(.stationary, seed: 3)
+        var me = [Float](repeating: 0, count: dialogue.count)
+        for i in Int((first - 0.5) * Double(rate))..<Int((first + lineSeconds + 0.5) * Double(rate)) { me[i] = noise[i] * 0.05 * Float(pow(10, 10.0 / 20)) }
+        return ([dialogue, dialogue, me, me], [first...(first + lineSeconds), second...(second + lineSeconds)])
+    }
+
+    func testMeterLosesTheLineUnderALoudMEAndNotTheCleanOne() throws {
+        let catalog = try ProfileCatalog.standard()
+        let scenario = Scenario(device: try DeviceModel(profile: try catalog.device("studio-reference")), environment: try catalog.environment("quiet-room"), volumePercent: 70)
+        let engine = try MonitorEngine(chains: try LiveMonitor.chains(for: [scenario], layout: .dialogueAndME), layout: .dialogueAndME, inputChannels: 4,
+                                       calibration: MonitorCalibration(), environmentOn: false, meter: true)
+        let (channels, lines) = Self.meterScene()
+        let n = channels[0].count
+        var interleaved = [Float](repeating: 0, count: 4 * n)
+        for i in 0..<n { for c in 0..<4 { interleaved[4 * i + c] = channels[c][i] } }
+        var output = [Float](repeating: 0, count: 2 * n)
+        let meter = try LiveMaskingMeter()
+        let ring = try XCTUnwrap(engine.meterRing)
+        let width = MonitorEngine.MeterFrame.width
+        var buffer = [Float](repeating: 0, count: width * 4800)
+        var verdicts: [LiveMaskingMeter.LineVerdict] = []
+        var at = 0
+        while at < n {
+            let count = min(480, n - at)
+            interleaved.withUnsafeBufferPointer { x in output.withUnsafeMutableBufferPointer { y in
+                engine.process(x.baseAddress! + 4 * at, frames: count, into: y.baseAddress! + 2 * at)
+            } }
+            at += count
+            let got = buffer.withUnsafeMutableBufferPointer { ring.read(into: $0.baseAddress!, count: width * 4800) } / width
+            var d = StereoBlock(frames: got), me = d, env = d
+            var gain = [Float](repeating: 1, count: got)
+            for i in 0..<got {
+                d.left[i] = buffer[width * i + 1]; d.right[i] = buffer[width * i + 2]
+                me.left[i] = buffer[width * i + 3]; me.right[i] = buffer[width * i + 4]
+                env.left[i] = buffer[width * i + 5]; env.right[i] = buffer[width * i + 6]
+                gain[i] = buffer[width * i + 7]
+            }
+            try meter.consume(dialogue: d, me: me, environment: env, deviceGain: gain)
+            if let line = meter.reading.lastLine, line != verdicts.last { verdicts.append(line) }
+        }
+        XCTAssertEqual(verdicts.count, 2, "\(verdicts)")
+        guard verdicts.count == 2 else { return }
+        for (verdict, line) in zip(verdicts, lines) {
+            XCTAssertEqual(verdict.startSeconds, line.lowerBound, accuracy: 0.1)
+            XCTAssertEqual(verdict.endSeconds, line.upperBound, accuracy: 0.1)
+        }
+        XCTAssertGreaterThanOrEqual(verdicts[0].lostShare ?? 0, 0.5, "\(verdicts[0])")
+        XCTAssertEqual(verdicts[0].lostByMix, verdicts[0].lostWords, "with the environment off, the M&E loses them")
+        XCTAssertLessThanOrEqual(verdicts[1].lostShare ?? 1, 0.2, "\(verdicts[1])")
+        print("masking meter (engine): \(verdicts)")
+    }
 }

@@ -78,6 +78,7 @@ public final class LiveMonitor {
         recording?.start()
         meter?.start()
         streams = try LivePulseStreams(connection: connection, source: options.source, sink: options.sink, engine: engine,
+                                       channelMap: options.layout.recordChannelMap(sourceChannels: sourceInfo.channels, sourceMap: sourceInfo.channelMap),
                                        fragmentMilliseconds: options.fragmentMilliseconds,
                                        playbackBufferMilliseconds: options.playbackBufferMilliseconds)
         warmUpSeconds = try streams!.settle()

@@ -175,7 +175,9 @@ public final class LivePulseStreams {
     public static let deliveringWithinSeconds = 0.1
 
     /// Opens both streams; returns once both run, or throws naming the source or sink.
-    public init(connection: PulseConnection, source: String, sink: String?, engine: MonitorEngine,
+    /// `channelMap`: the record stream's channel positions (libpulse's printed form;
+    /// `MonitorLayout.recordChannelMap`), nil for libpulse's default.
+    public init(connection: PulseConnection, source: String, sink: String?, engine: MonitorEngine, channelMap: String? = nil,
                 fragmentMilliseconds: Double = 5, playbackBufferMilliseconds: Double = 35) throws {
         self.connection = connection
         self.source = source
@@ -186,8 +188,11 @@ public final class LivePulseStreams {
         let rate = UInt32(AudioSource.processingRate)
         var recordSpec = pa_sample_spec(format: PA_SAMPLE_FLOAT32LE, rate: rate, channels: UInt8(engine.inputChannels))
         var playSpec = pa_sample_spec(format: PA_SAMPLE_FLOAT32LE, rate: rate, channels: 2)
+        var map = pa_channel_map()
+        let mapped = channelMap.map { pa_channel_map_parse(&map, $0) != nil && Int(map.channels) == engine.inputChannels } ?? false
         let streams: (OpaquePointer, OpaquePointer)? = connection.withLock {
-            guard let r = pa_stream_new(connection.context, "Earshot monitor capture", &recordSpec, nil) else { return nil }
+            guard let r = mapped ? pa_stream_new(connection.context, "Earshot monitor capture", &recordSpec, &map)
+                                 : pa_stream_new(connection.context, "Earshot monitor capture", &recordSpec, nil) else { return nil }
             guard let p = pa_stream_new(connection.context, "Earshot monitor", &playSpec, nil) else { pa_stream_unref(r); return nil }
             return (r, p)
         }

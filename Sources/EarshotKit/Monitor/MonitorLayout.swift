@@ -25,6 +25,19 @@ public enum MonitorLayout: String, Sendable, CaseIterable {
         }
     }
 
+    /// The channel positions the monitor's record stream asks for, so the server hands the
+    /// channels over in the order the monitor reads them: the source's own map for the
+    /// dialogue + M&E buses (no remix: channel k is bus channel k), the standard orders for
+    /// the mix (WAV/SMPTE order for 5.1, as `ChannelFold` reads it).
+    public func recordChannelMap(sourceChannels: Int, sourceMap: String) -> String {
+        switch (self, sourceChannels) {
+        case (.dialogueAndME, _): return sourceMap
+        case (_, 1): return "mono"
+        case (_, 6): return "front-left,front-right,front-center,lfe,rear-left,rear-right"
+        default: return "front-left,front-right"
+        }
+    }
+
     /// Rendered paths per scenario: the mix, or the dialogue and the M&E.
     public var pathCount: Int { self == .stereo ? 1 : 2 }
 }
