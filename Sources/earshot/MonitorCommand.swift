@@ -149,10 +149,6 @@ struct Monitor: ParsableCommand {
                     }
                 } else {
                     usleep(30_000)
-                    if ProcessInfo.processInfo.environment["EARSHOT_MONITOR_TRACE"] != nil && Date().timeIntervalSince(lastStatus) > 0.25 {
-                        lastStatus = Date()
-                        note(String(format: "%.2f s: ", Date().timeIntervalSince(started)) + controller.statusLine())
-                    }
                 }
             }
             controller.tick()

@@ -274,24 +274,10 @@ final class LiveMonitorTests: XCTestCase {
 
     func testMeterLosesTheLineUnderALoudMEAndNotTheCleanOne() throws {
         let server = try TestPulseServer(for: self, extraModules: [Self.outputModule, Self.stemsModule])
-        typealias W = SyntheticTalker.Word
-        let words: [W] = [W("where", nil, [.e]), W("were", nil, [.o]), W("you", nil, [.u]), W("last", nil, [.a], .s),
-                          W("night", nil, [.a, .i], .t), W("told", .t, [.o])]
-        let lineSeconds = words.reduce(0) { $0 + $1.seconds + 0.07 }
-        let first = 1.5, second = first + lineSeconds + 2.0, seconds = second + lineSeconds + 1.5
-        let placed = SyntheticTalker.layout([(first, words), (second, words)])
-        var dialogue = SyntheticTalker.render(placed, seconds: seconds)
-        let n = dialogue.count
-        let speechRMS = SpeechInNoise.rms(dialogue[Int(first * Double(Self.rate))..<Int((first + lineSeconds) * Double(Self.rate))])
-        dialogue = dialogue.map { $0 / speechRMS * 0.05 }
-        let talker = SpeechInNoise(id: "meter", speech: dialogue, words: [], sentences: [])
-        // The M&E: speech-shaped noise 10 dB over the first line, nothing under the second.
-        let noise = talker.masker(.stationary, seed: 3)
-        var me = [Float](repeating: 0, count: n)
-        let loud = Int((first - 0.5) * Double(Self.rate))..<Int((first + lineSeconds + 0.5) * Double(Self.rate))
-        for i in loud { me[i] = noise[i] * 0.05 * Float(pow(10, 10.0 / 20)) }
+        let channels = MonitorTests.meterScene().channels
+        let seconds = Double(channels[0].count) / Double(Self.rate)
         let file = workspace.path("stems.wav")
-        try AudioFile.write(path: file, channels: [dialogue, dialogue, me, me], sampleRate: Self.rate, format: .float32)
+        try AudioFile.write(path: file, channels: channels, sampleRate: Self.rate, format: .float32)
         let meterPath = workspace.path("meter.jsonl")
         let (run, _) = try launch(["monitor", "--source", Self.stemsSink + ".monitor", "--sink", Self.outputSink, "--layout", "dialogue+me",
                                    "--scenario", "studio-reference@quiet-room", "--volume", "70", "--no-environment",
