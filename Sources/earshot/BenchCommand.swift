@@ -256,28 +256,6 @@ enum Peer {
         return nil
     }
 
-    /// Runs a process and returns its standard output (its standard error passes through).
-    static func runCapturingOutput(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        // Through a file, not a pipe: other children of this process must not hold its end open.
-        let path = NSTemporaryDirectory() + "earshot-bench-output-\(UUID().uuidString)"
-        _ = FileManager.default.createFile(atPath: path, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        process.standardOutput = output
-        try process.run()
-        process.waitUntilExit()
-        try output.close()
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        guard process.terminationStatus == 0 else {
-            throw EarshotError(.environment, "\((executable as NSString).lastPathComponent) \(arguments.first ?? "") exited with \(process.terminationStatus)")
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
-
     static func time(_ body: () throws -> Void) rethrows -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         try body()

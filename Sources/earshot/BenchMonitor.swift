@@ -118,7 +118,23 @@ extension Bench {
             return p
         }
         defer { for p in keepAlive where p.isRunning { p.terminate() } }
-        // The monitor as users run it: `earshot monitor` in its own process.
+        // The monitor as users run it: `earshot monitor` in its own process; the busy
+        // processes start once it has settled (its warm-up is not counted anyway).
+        let scenarios = CheckSettings.defaultScenarios.prefix(2).flatMap { ["--scenario", "\($0.device)@\($0.environment)"] }
+        var monitorEnvironment = ProcessInfo.processInfo.environment
+        monitorEnvironment["PULSE_SERVER"] = "unix:\(folder)/native"
+        let summaryPath = folder + "/summary.json"
+        _ = FileManager.default.createFile(atPath: summaryPath, contents: nil)
+        let summaryFile = try FileHandle(forWritingTo: URL(fileURLWithPath: summaryPath))
+        let monitorProcess = Process()
+        monitorProcess.executableURL = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0])
+        monitorProcess.arguments = ["monitor", "--source", "bench_daw.monitor", "--sink", "bench_out", "--seconds", String(monitorMinutes * 60 + 8), "--json"]
+            + scenarios + profiles.arguments
+        monitorProcess.environment = monitorEnvironment
+        monitorProcess.standardOutput = summaryFile
+        try monitorProcess.run()
+        defer { if monitorProcess.isRunning { monitorProcess.terminate() } }
+        usleep(8_000_000)
         let busy = (0..<cores).map { _ -> Process in
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -127,15 +143,13 @@ extension Bench {
             return p
         }
         defer { for p in busy where p.isRunning { p.terminate() } }
-        let scenarios = CheckSettings.defaultScenarios.prefix(2).flatMap { ["--scenario", "\($0.device)@\($0.environment)"] }
-        var monitorEnvironment = ProcessInfo.processInfo.environment
-        monitorEnvironment["PULSE_SERVER"] = "unix:\(folder)/native"
         let started = Date()
-        let output = try Peer.runCapturingOutput(Bundle.main.executablePath ?? CommandLine.arguments[0],
-            ["monitor", "--source", "bench_daw.monitor", "--sink", "bench_out", "--seconds", String(monitorMinutes * 60), "--json"]
-                + scenarios + profiles.arguments, environment: monitorEnvironment)
+        monitorProcess.waitUntilExit()
         for p in busy { p.terminate() }
         daw.terminate()
+        try summaryFile.close()
+        guard monitorProcess.terminationStatus == 0 else { throw EarshotError(.environment, "earshot monitor exited with \(monitorProcess.terminationStatus)") }
+        let output = try String(contentsOfFile: summaryPath, encoding: .utf8)
         guard let summary = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any] else {
             throw EarshotError(.environment, "earshot monitor printed no summary")
         }

@@ -9,6 +9,7 @@ public final class MonitorRecording: @unchecked Sendable {
     private let writer: AudioFileWriter
     private let lock = NSLock()
     private var running = true
+    private var started = false
     private let done = DispatchSemaphore(value: 0)
     private var failure: Error?
     public private(set) var framesWritten = 0
@@ -21,6 +22,7 @@ public final class MonitorRecording: @unchecked Sendable {
     }
 
     public func start() {
+        started = true
         let thread = Thread { [self] in run() }
         thread.name = "earshot record"
         thread.start()
@@ -29,7 +31,7 @@ public final class MonitorRecording: @unchecked Sendable {
     /// Writes what is left and closes the file; throws what went wrong while writing.
     public func finish() throws {
         lock.lock(); running = false; lock.unlock()
-        done.wait()
+        if started { done.wait() }
         if let failure { throw failure }
         try writer.finish()
     }
