@@ -191,7 +191,10 @@ final class LiveMonitorTests: XCTestCase {
             let jump = AuditionSignals.maxJump(recording, around)
             let zeros = MonitorTests.longestZeroRun(recording, around)
             XCTAssertLessThanOrEqual(zeros, 2, "key \(key): a gap")
-            XCTAssertLessThanOrEqual(jump, natural * 1.05, "key \(key): a click")
+            // A click (a gap, or a jump between unaligned signals) is a step of the signal's own
+            // amplitude, several times its largest sample-to-sample step; the margin is for the
+            // spread of that largest step between stretches of noise.
+            XCTAssertLessThanOrEqual(jump, natural * 1.25, "key \(key): a click")
             print(String(format: "monitor key %@: largest step %.5f around the switch vs %.5f in the signals, longest zero run %d", key, jump, natural, zeros))
         }
         let summary = try json(stdout)
