@@ -151,6 +151,56 @@ final class LiveMonitorTests: XCTestCase {
                      "\((summary["cpu"] as? [String: Any])?["coreShare"] ?? "nil")"))
     }
 
+    /// Impulses through a private server at the default settings: each click's arrival at the
+    /// first sink's monitor and, through the first scenario, at the second's.
+    func testImpulsesTakeAtMost40msFromSourceToSink() throws {
+        let server = try TestPulseServer(for: self, extraModules: [Self.outputModule], realtime: true)
+        let n = 6 * Self.rate
+        var clicks = [Float](repeating: 0, count: n)
+        let at = (0..<8).map { Self.rate + $0 * Self.rate / 2 }
+        for k in at { clicks[k] = 0.5 }
+        let file = workspace.path("clicks.wav")
+        try AudioFile.write(path: file, channels: [clicks, clicks], sampleRate: Self.rate, format: .float32)
+        let connection = try PulseConnection(server: server.address)
+        let recordIn = try PulseRecorder(connection: connection, source: server.monitor)
+        let recordOut = try PulseRecorder(connection: connection, source: Self.outputSink + ".monitor")
+        while recordIn.frames < 4800 || recordOut.frames < 4800 { usleep(10_000) }
+        let (run, stdout) = try launch(["monitor", "--source", server.monitor, "--sink", Self.outputSink, "--scenario", "phone-budget-speaker@quiet-room",
+                                        "--volume", "60", "--no-environment", "--seconds", "9", "--json"], server: server)
+        XCTAssertTrue(waitFor("playback settled", in: run.stderrPath, timeout: 15, while: run), run.stderr)
+        let player = try play(file, into: TestPulseServer.sinkName, server: server)
+        XCTAssertEqual(player.waitUntilExit(timeout: 20), 0)
+        XCTAssertEqual(run.waitUntilExit(timeout: 20), 0, run.stderr)
+        usleep(100_000)
+        let input = recordIn.stop().left, output = recordOut.stop().left
+        /// Onsets: the first sample above a fifth of the recording's peak, then the next after 0.25 s.
+        func onsets(_ x: [Float]) -> [Int] {
+            let threshold = 0.2 * (x.map(abs).max() ?? 0)
+            var found: [Int] = []
+            var i = 0
+            while i < x.count {
+                if abs(x[i]) > threshold && threshold > 0 { found.append(i); i += Self.rate / 4 } else { i += 1 }
+            }
+            return found
+        }
+        let ins = onsets(input), outs = onsets(output)
+        XCTAssertEqual(ins.count, at.count, "clicks at the first sink's monitor")
+        XCTAssertEqual(outs.count, at.count, "clicks at the second sink's monitor")
+        var latencies: [Double] = []
+        for (a, b) in zip(ins, outs) {
+            guard let tIn = recordIn.captureUptimeNanoseconds(ofFrame: a), let tOut = recordOut.captureUptimeNanoseconds(ofFrame: b) else { continue }
+            latencies.append((Double(tOut) - Double(tIn)) / 1e6)
+        }
+        let sorted = latencies.sorted()
+        let median = try XCTUnwrap(sorted.isEmpty ? nil : sorted[sorted.count / 2])
+        XCTAssertGreaterThan(median, 0)
+        XCTAssertLessThanOrEqual(median, 40, "source-to-sink latency at the default settings: \(latencies)")
+        let summary = try json(stdout)
+        print(String(format: "earshot monitor, impulses: source-to-sink latency median %.1f ms (%@ ms), the tool reports %@ ms",
+                     median, latencies.map { String(format: "%.1f", $0) }.joined(separator: ", "),
+                     "\((summary["latency"] as? [String: Any])?["sourceToSinkMilliseconds"] ?? "nil")"))
+    }
+
     // MARK: - Keys
 
     func testKeysSwitchWithoutAGapOrAClick() throws {

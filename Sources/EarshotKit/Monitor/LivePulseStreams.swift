@@ -152,6 +152,17 @@ public final class LivePulseStreams {
         }
 
         var errorText: String { String(cString: pa_strerror(pa_context_errno(context))) }
+
+        /// A stream's state callback: ready, or lost (the playback stream is the sink's, the
+        /// record stream the source's).
+        func stateChanged(_ stream: OpaquePointer, isPlayback: Bool) {
+            switch pa_stream_get_state(stream) {
+            case PA_STREAM_READY:
+                if isPlayback { playbackReady.store(true, ordering: .releasing) } else { recordReady.store(true, ordering: .releasing) }
+            case PA_STREAM_FAILED, PA_STREAM_TERMINATED: lose(isPlayback ? .sink : .source, errorText)
+            default: break
+            }
+        }
     }
 
     private let link: Link
@@ -227,20 +238,10 @@ public final class LivePulseStreams {
             let me = Unmanaged.passRetained(link).toOpaque()
             retained = true
             pa_stream_set_state_callback(link.playback, { stream, userdata in
-                let link = Unmanaged<Link>.fromOpaque(userdata!).takeUnretainedValue()
-                switch pa_stream_get_state(stream) {
-                case PA_STREAM_READY: link.playbackReady.store(true, ordering: .releasing)
-                case PA_STREAM_FAILED, PA_STREAM_TERMINATED: link.lose(.sink, link.errorText)
-                default: break
-                }
+                Unmanaged<Link>.fromOpaque(userdata!).takeUnretainedValue().stateChanged(stream!, isPlayback: true)
             }, me)
             pa_stream_set_state_callback(link.record, { stream, userdata in
-                let link = Unmanaged<Link>.fromOpaque(userdata!).takeUnretainedValue()
-                switch pa_stream_get_state(stream) {
-                case PA_STREAM_READY: link.recordReady.store(true, ordering: .releasing)
-                case PA_STREAM_FAILED, PA_STREAM_TERMINATED: link.lose(.source, link.errorText)
-                default: break
-                }
+                Unmanaged<Link>.fromOpaque(userdata!).takeUnretainedValue().stateChanged(stream!, isPlayback: false)
             }, me)
             pa_stream_set_underflow_callback(link.playback, { _, userdata in
                 let link = Unmanaged<Link>.fromOpaque(userdata!).takeUnretainedValue()
