@@ -107,8 +107,8 @@ struct Monitor: ParsableCommand {
             options.fragmentMilliseconds = fragmentMs
             options.playbackBufferMilliseconds = bufferMs
             let monitor = try LiveMonitor(connection: connection, scenarios: list, options: options)
-            if monitor.convertsRate {
-                note("the source '\(source)' runs at \(monitor.sourceInfo.sampleRate) Hz: converted to 48 kHz (libsoxr) before the scenarios")
+            if monitor.serverResamples {
+                note("the source '\(source)' runs at \(monitor.sourceInfo.sampleRate) Hz: the PulseAudio server converts it to 48 kHz for the monitor")
             }
             let keys = TerminalMode.isTerminal(STDIN_FILENO)
             if !keys { note("standard input is not a terminal, so there are no keys: monitoring \(seconds.map { String(format: "for %g s", $0) } ?? "until interrupted") with \(describe(start, ids: ids))") }

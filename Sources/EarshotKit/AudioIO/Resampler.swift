@@ -31,34 +31,6 @@ public final class Resampler {
 
     deinit { soxr_delete(soxr) }
 
-    /// Converts interleaved frames into caller-owned interleaved frames without allocating (the
-    /// live monitor's audio thread; libsoxr builds its filters on the first call, so make that
-    /// one with `prime()` beforehand). Returns the input frames consumed and the output
-    /// frames produced (at most `capacity`).
-    public func process(interleaved input: UnsafePointer<Float>, frames: Int, into output: UnsafeMutablePointer<Float>,
-                        capacity: Int) -> (consumed: Int, produced: Int) {
-        var done = 0, produced = 0
-        let failure = soxr_process(soxr, input, frames, &done, output, capacity, &produced)
-        if let failure { preconditionFailure("libsoxr: \(String(cString: failure))") }
-        return (done, produced)
-    }
-
-    /// Runs a block of silence through, so that libsoxr has built its filters before the audio
-    /// thread calls `process(interleaved:…)`; the state it leaves is silence, as at the start.
-    public func prime() {
-        let frames = 1024
-        let input = [Float](repeating: 0, count: frames * channels)
-        var output = [Float](repeating: 0, count: (Int(Double(frames) * outputRate / inputRate) + 1024) * channels)
-        input.withUnsafeBufferPointer { i in
-            output.withUnsafeMutableBufferPointer { o in
-                _ = process(interleaved: i.baseAddress!, frames: frames, into: o.baseAddress!, capacity: o.count / channels)
-            }
-        }
-    }
-
-    /// The converter's delay, in output frames.
-    public var delayFrames: Double { soxr_delay(soxr) }
-
     /// Converts one block of planar channels; pass `nil` once at the end to flush.
     /// Returns the converted planar channels (possibly empty while the filter fills).
     public func process(_ input: [[Float]]?) -> [[Float]] {

@@ -66,9 +66,8 @@ public final class LiveMonitor {
         meter = options.meter ? try MeterThread(engine: engine, settings: options.masking, jsonPath: options.meterJSONPath) : nil
     }
 
-    /// True when the source runs at another rate than 48 kHz: the monitor converts it
-    /// (libsoxr, `Resampler`).
-    public var convertsRate: Bool { sourceInfo.sampleRate != AudioSource.processingRate }
+    /// True when the server converts the source's rate to 48 kHz for the monitor.
+    public var serverResamples: Bool { sourceInfo.sampleRate != AudioSource.processingRate }
 
     /// Seconds the playback buffer took to settle after the streams opened (not counted in the
     /// underruns).
@@ -80,7 +79,6 @@ public final class LiveMonitor {
         meter?.start()
         streams = try LivePulseStreams(connection: connection, source: options.source, sink: options.sink, engine: engine,
                                        channelMap: options.layout.recordChannelMap(sourceChannels: sourceInfo.channels, sourceMap: sourceInfo.channelMap),
-                                       sourceRate: sourceInfo.sampleRate,
                                        fragmentMilliseconds: options.fragmentMilliseconds,
                                        playbackBufferMilliseconds: options.playbackBufferMilliseconds)
         warmUpSeconds = try streams!.settle()
@@ -117,11 +115,9 @@ public final class LiveMonitor {
     private var lastLatencyCheck = Date.distantPast
     private var highSince: Date?
 
-    /// The processing latency every source is heard with (the longest limiter lookahead, and the
-    /// rate converter's delay for a source not at 48 kHz; the convolution adds none), seconds.
-    public var processingLatencySeconds: Double {
-        Double(engine.latencyFrames) / Double(AudioSource.processingRate) + (streams?.conversionLatencySeconds ?? 0)
-    }
+    /// The processing latency every source is heard with (the longest limiter lookahead; the
+    /// convolution adds none), seconds.
+    public var processingLatencySeconds: Double { Double(engine.latencyFrames) / Double(AudioSource.processingRate) }
 
     /// Stops the streams, then the threads; throws what the recording met.
     public func stop() throws {

@@ -19,11 +19,6 @@ public final class LivePulseStreams {
     public let engine: MonitorEngine
     public let fragmentMilliseconds: Double
     public let playbackBufferMilliseconds: Double
-    /// The rate the source is captured at (converted to 48 kHz when it differs).
-    public let sourceRate: Int
-
-    /// The sample-rate converter's delay, seconds (0 for a 48 kHz source).
-    public var conversionLatencySeconds: Double { (link.resampler?.delayFrames ?? 0) / Double(AudioSource.processingRate) }
 
     /// What ended the monitor.
     public enum Loss: Int, Sendable { case none = 0, server, source, sink }
@@ -54,21 +49,13 @@ public final class LivePulseStreams {
         let silence: UnsafeMutablePointer<Float>
         let scratch: UnsafeMutablePointer<Float>
         static let pieceFrames = 1024
-        /// A source at another rate: converted to 48 kHz here (libsoxr), into `converted`.
-        let resampler: Resampler?
-        let converted: UnsafeMutablePointer<Float>
-        let convertedCapacity: Int
 
-        init(record: OpaquePointer, playback: OpaquePointer, context: OpaquePointer, engine: MonitorEngine, resampler: Resampler?) {
+        init(record: OpaquePointer, playback: OpaquePointer, context: OpaquePointer, engine: MonitorEngine) {
             self.record = record
             self.playback = playback
             self.context = context
             self.engine = engine
-            self.resampler = resampler
             channels = engine.inputChannels
-            convertedCapacity = Self.pieceFrames * 2 + 1024
-            converted = .allocate(capacity: convertedCapacity * engine.inputChannels)
-            converted.initialize(repeating: 0, count: convertedCapacity * engine.inputChannels)
             silence = .allocate(capacity: Self.pieceFrames * channels)
             silence.initialize(repeating: 0, count: Self.pieceFrames * channels)
             scratch = .allocate(capacity: Self.pieceFrames * 2)
@@ -78,7 +65,6 @@ public final class LivePulseStreams {
         deinit {
             silence.deallocate()
             scratch.deallocate()
-            converted.deallocate()
         }
 
         func lose(_ what: Loss, _ reason: String) {
@@ -103,23 +89,7 @@ public final class LivePulseStreams {
                 while done < frames {
                     let n = min(Self.pieceFrames, frames - done)
                     let input = data.map { $0.assumingMemoryBound(to: Float.self) + done * channels } ?? UnsafePointer(silence)
-                    if let resampler {
-                        var used = 0
-                        while used < n {
-                            let (consumed, produced) = resampler.process(interleaved: input + used * channels, frames: n - used,
-                                                                          into: converted, capacity: convertedCapacity)
-                            var played = 0
-                            while played < produced {
-                                let k = min(Self.pieceFrames, produced - played)
-                                play(converted + played * channels, k)
-                                played += k
-                            }
-                            used += consumed
-                            if consumed == 0 && produced == 0 { break }
-                        }
-                    } else {
-                        play(input, n)
-                    }
+                    play(input, n)
                     done += n
                 }
                 pa_stream_drop(record)
@@ -218,10 +188,8 @@ public final class LivePulseStreams {
     /// Opens both streams; returns once both run, or throws naming the source or sink.
     /// `channelMap`: the record stream's channel positions (libpulse's printed form;
     /// `MonitorLayout.recordChannelMap`), nil for libpulse's default.
-    /// `sourceRate`: the source's rate; other than 48 kHz, the capture runs at it and is
-    /// converted here with libsoxr (`Resampler`).
     public init(connection: PulseConnection, source: String, sink: String?, engine: MonitorEngine, channelMap: String? = nil,
-                sourceRate: Int = AudioSource.processingRate, fragmentMilliseconds: Double = 5, playbackBufferMilliseconds: Double = 35) throws {
+                fragmentMilliseconds: Double = 5, playbackBufferMilliseconds: Double = 35) throws {
         self.connection = connection
         self.source = source
         self.sink = sink
@@ -229,13 +197,7 @@ public final class LivePulseStreams {
         self.fragmentMilliseconds = fragmentMilliseconds
         self.playbackBufferMilliseconds = playbackBufferMilliseconds
         let rate = UInt32(AudioSource.processingRate)
-        self.sourceRate = sourceRate
-        var resampler: Resampler?
-        if sourceRate != AudioSource.processingRate {
-            resampler = try Resampler(inputRate: Double(sourceRate), outputRate: Double(rate), channels: engine.inputChannels)
-            resampler!.prime()
-        }
-        var recordSpec = pa_sample_spec(format: PA_SAMPLE_FLOAT32LE, rate: UInt32(sourceRate), channels: UInt8(engine.inputChannels))
+        var recordSpec = pa_sample_spec(format: PA_SAMPLE_FLOAT32LE, rate: rate, channels: UInt8(engine.inputChannels))
         var playSpec = pa_sample_spec(format: PA_SAMPLE_FLOAT32LE, rate: rate, channels: 2)
         var map = pa_channel_map()
         let mapped = channelMap.map { pa_channel_map_parse(&map, $0) != nil && Int(map.channels) == engine.inputChannels } ?? false
@@ -248,7 +210,7 @@ public final class LivePulseStreams {
         guard let (record, playback) = streams else {
             throw EarshotError(.environment, "the PulseAudio server refused the monitor's streams (\(connection.failure ?? "no reason given"))")
         }
-        link = Link(record: record, playback: playback, context: connection.context, engine: engine, resampler: resampler)
+        link = Link(record: record, playback: playback, context: connection.context, engine: engine)
         try connect()
     }
 
@@ -263,7 +225,7 @@ public final class LivePulseStreams {
     private func connect() throws {
         let frameBytes = UInt32(4 * engine.inputChannels)
         let rate = Double(AudioSource.processingRate)
-        let fragment = UInt32((fragmentMilliseconds / 1000 * Double(sourceRate)).rounded()) * frameBytes
+        let fragment = UInt32((fragmentMilliseconds / 1000 * rate).rounded()) * frameBytes
         var recordAttributes = pa_buffer_attr(maxlength: UInt32.max, tlength: UInt32.max, prebuf: UInt32.max, minreq: UInt32.max, fragsize: fragment)
         let playFrames = UInt32((playbackBufferMilliseconds / 1000 * rate).rounded())
         // Start playing once the buffer is full; the server keeps the sink's own latency
