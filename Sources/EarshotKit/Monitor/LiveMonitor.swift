@@ -9,6 +9,8 @@ import Foundation
 /// engine's lock-free rings; the caller's thread handles keys, the status line and
 /// `checkAlive()`.
 public final class LiveMonitor {
+    /// What `earshot monitor`'s options set: where from and to, the layout, the calibration,
+    /// what is heard first, the outputs, and the stream buffers.
     public struct Options {
         public var source: String
         public var sink: String?
