@@ -81,35 +81,47 @@ final class LiveMonitorTests: XCTestCase {
         return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any], String(decoding: data, as: UTF8.self))
     }
 
+    /// Records both sinks' monitors while `earshot monitor` (with `arguments` after its source
+    /// and sink) captures the first sink's monitor and `file` is played into `playInto`:
+    /// returns the two recordings (left channel), their recorders (for capture times) and
+    /// where the monitor's --json went, and what it said on stderr.
+    func monitorWhilePlaying(_ file: String, playInto: String = TestPulseServer.sinkName, source: String? = nil, _ arguments: [String],
+                             server: TestPulseServer) throws -> (input: [Float], output: [Float], recordIn: PulseRecorder, recordOut: PulseRecorder, stdout: String, stderr: String) {
+        let connection = try PulseConnection(server: server.address)
+        let recordIn = try PulseRecorder(connection: connection, source: server.monitor)
+        let recordOut = try PulseRecorder(connection: connection, source: Self.outputSink + ".monitor")
+        while recordIn.frames < 4800 || recordOut.frames < 4800 { usleep(10_000) }
+        let (run, stdout) = try launch(["monitor", "--source", source ?? server.monitor, "--sink", Self.outputSink] + arguments, server: server)
+        XCTAssertTrue(waitFor("playback settled", in: run.stderrPath, timeout: 15, while: run), run.stderr)
+        let player = try play(file, into: playInto, server: server)
+        XCTAssertEqual(player.waitUntilExit(timeout: 20), 0)
+        XCTAssertEqual(run.waitUntilExit(timeout: 20), 0, run.stderr)
+        usleep(100_000)
+        return (recordIn.stop().left, recordOut.stop().left, recordIn, recordOut, stdout, run.stderr)
+    }
+
+    /// `earshot render` of `file` in `scenario` at `volume`, environment off: the at-ear total
+    /// minus its environment stem (left channel).
+    func renderWithoutEnvironment(_ file: String, scenario: String, volume: String = "60") throws -> [Float] {
+        let rendered = workspace.path("render.wav")
+        let render = try EarshotRun.run(URL(fileURLWithPath: executable), ["render", "--mix", file, "--scenario", scenario, "--volume", volume,
+                                                                           "--stems", "--out", rendered], in: workspace.root, scratch: workspace.root)
+        XCTAssertEqual(render.status, 0, render.stderr)
+        let total = try AudioFile.readPlanar(path: rendered).channels[0]
+        let environment = try AudioFile.readPlanar(path: workspace.path("render.environment.wav")).channels[0]
+        return zip(total, environment).map { $0 - $1 }
+    }
+
     // MARK: - What arrives is the render, and how late
 
     func testWhatArrivesIsTheRenderAndSourceToSinkLatencyIsAtMost40ms() throws {
         let server = try TestPulseServer(for: self, extraModules: [Self.outputModule], realtime: true)
         let file = try programme(seconds: 6)
-        let connection = try PulseConnection(server: server.address)
-        let recordIn = try PulseRecorder(connection: connection, source: server.monitor)
-        let recordOut = try PulseRecorder(connection: connection, source: Self.outputSink + ".monitor")
-        while recordIn.frames < 4800 || recordOut.frames < 4800 { usleep(10_000) }
         let recordPath = workspace.path("played.wav")
         let scenario = "phone-budget-speaker@quiet-room"
-        let (run, stdout) = try launch(["monitor", "--source", server.monitor, "--sink", Self.outputSink, "--scenario", scenario,
-                                        "--volume", "60", "--no-environment", "--seconds", "10", "--json", "--record", recordPath],
-                                       server: server)
-        XCTAssertTrue(waitFor("playback settled", in: run.stderrPath, timeout: 15, while: run), run.stderr)
-        let player = try play(file, into: TestPulseServer.sinkName, server: server)
-        XCTAssertEqual(player.waitUntilExit(timeout: 20), 0)
-        XCTAssertEqual(run.waitUntilExit(timeout: 20), 0, run.stderr)
-        usleep(100_000)
-        let input = recordIn.stop().left, output = recordOut.stop().left
-
-        // The render of the same file, environment off: the at-ear total minus its environment.
-        let rendered = workspace.path("render.wav")
-        let render = try EarshotRun.run(URL(fileURLWithPath: executable), ["render", "--mix", file, "--scenario", scenario, "--volume", "60",
-                                                                           "--stems", "--out", rendered], in: workspace.root, scratch: workspace.root)
-        XCTAssertEqual(render.status, 0, render.stderr)
-        let total = try AudioFile.readPlanar(path: rendered).channels[0]
-        let environmentPart = try AudioFile.readPlanar(path: workspace.path("render.environment.wav")).channels[0]
-        let expected = zip(total, environmentPart).map { $0 - $1 }
+        let (input, output, recordIn, recordOut, stdout, _) = try monitorWhilePlaying(file, ["--scenario", scenario, "--volume", "60", "--no-environment",
+                                                                                          "--seconds", "10", "--json", "--record", recordPath], server: server)
+        let expected = try renderWithoutEnvironment(file, scenario: scenario)
 
         // Where the programme is in each recording.
         let source = try AudioFile.readPlanar(path: file).channels[0]
@@ -161,18 +173,8 @@ final class LiveMonitorTests: XCTestCase {
         for k in at { clicks[k] = 0.5 }
         let file = workspace.path("clicks.wav")
         try AudioFile.write(path: file, channels: [clicks, clicks], sampleRate: Self.rate, format: .float32)
-        let connection = try PulseConnection(server: server.address)
-        let recordIn = try PulseRecorder(connection: connection, source: server.monitor)
-        let recordOut = try PulseRecorder(connection: connection, source: Self.outputSink + ".monitor")
-        while recordIn.frames < 4800 || recordOut.frames < 4800 { usleep(10_000) }
-        let (run, stdout) = try launch(["monitor", "--source", server.monitor, "--sink", Self.outputSink, "--scenario", "phone-budget-speaker@quiet-room",
-                                        "--volume", "60", "--no-environment", "--seconds", "9", "--json"], server: server)
-        XCTAssertTrue(waitFor("playback settled", in: run.stderrPath, timeout: 15, while: run), run.stderr)
-        let player = try play(file, into: TestPulseServer.sinkName, server: server)
-        XCTAssertEqual(player.waitUntilExit(timeout: 20), 0)
-        XCTAssertEqual(run.waitUntilExit(timeout: 20), 0, run.stderr)
-        usleep(100_000)
-        let input = recordIn.stop().left, output = recordOut.stop().left
+        let (input, output, recordIn, recordOut, stdout, _) = try monitorWhilePlaying(file, ["--scenario", "phone-budget-speaker@quiet-room", "--volume", "60",
+                                                                                          "--no-environment", "--seconds", "9", "--json"], server: server)
         /// Onsets: the first sample above a fifth of the recording's peak, then the next after 0.25 s.
         func onsets(_ x: [Float]) -> [Int] {
             let threshold = 0.2 * (x.map(abs).max() ?? 0)
@@ -207,24 +209,11 @@ final class LiveMonitorTests: XCTestCase {
         let server = try TestPulseServer(for: self, extraModules: [Self.outputModule,
             "module-null-sink sink_name=earshot_44k rate=44100 format=float32le channels=2"], realtime: true)
         let file = try programme(seconds: 5)
-        let connection = try PulseConnection(server: server.address)
-        let recordOut = try PulseRecorder(connection: connection, source: Self.outputSink + ".monitor")
-        while recordOut.frames < 4800 { usleep(10_000) }
         let scenario = "phone-budget-speaker@quiet-room"
-        let (run, stdout) = try launch(["monitor", "--source", "earshot_44k.monitor", "--sink", Self.outputSink, "--scenario", scenario,
-                                        "--volume", "60", "--no-environment", "--seconds", "8", "--json"], server: server)
-        XCTAssertTrue(waitFor("playback settled", in: run.stderrPath, timeout: 15, while: run), run.stderr)
-        XCTAssertTrue(run.stderr.contains("runs at 44100 Hz: the PulseAudio server converts it to 48 kHz"), run.stderr)
-        let player = try play(file, into: "earshot_44k", server: server)
-        XCTAssertEqual(player.waitUntilExit(timeout: 20), 0)
-        XCTAssertEqual(run.waitUntilExit(timeout: 20), 0, run.stderr)
-        let output = recordOut.stop().left
-        let rendered = workspace.path("render.wav")
-        let render = try EarshotRun.run(URL(fileURLWithPath: executable), ["render", "--mix", file, "--scenario", scenario, "--volume", "60",
-                                                                           "--stems", "--out", rendered], in: workspace.root, scratch: workspace.root)
-        XCTAssertEqual(render.status, 0, render.stderr)
-        let expected = zip(try AudioFile.readPlanar(path: rendered).channels[0],
-                           try AudioFile.readPlanar(path: workspace.path("render.environment.wav")).channels[0]).map { $0 - $1 }
+        let (_, output, _, _, stdout, log) = try monitorWhilePlaying(file, playInto: "earshot_44k", source: "earshot_44k.monitor",
+                                                                     ["--scenario", scenario, "--volume", "60", "--no-environment", "--seconds", "8", "--json"], server: server)
+        XCTAssertTrue(log.contains("runs at 44100 Hz: the PulseAudio server converts it to 48 kHz"), log)
+        let expected = try renderWithoutEnvironment(file, scenario: scenario)
         let probe = 2 * Self.rate..<(3 * Self.rate)
         let outAt = AuditionSignals.lag(of: Array(expected[probe]), in: output, maxLag: output.count - probe.count) - probe.lowerBound
         guard outAt >= 0, outAt + 4 * Self.rate < output.count else { return XCTFail("programme not found at \(outAt)") }
