@@ -317,6 +317,9 @@ final class LiveMonitorTests: XCTestCase {
         let (missing, _) = try launch(["monitor", "--source", "no_such.monitor"], server: server)
         XCTAssertEqual(missing.waitUntilExit(timeout: 15), 1, missing.stderr)
         XCTAssertTrue(missing.stderr.contains("no source named 'no_such.monitor'"), missing.stderr)
+        let (loop, _) = try launch(["monitor", "--source", server.monitor, "--sink", TestPulseServer.sinkName], server: server)
+        XCTAssertEqual(loop.waitUntilExit(timeout: 15), 1, loop.stderr)
+        XCTAssertTrue(loop.stderr.contains("is the monitor of the sink the monitor would play to ('earshot_test'): give --sink"), loop.stderr)
     }
 
     // MARK: - Real time under load

@@ -59,6 +59,11 @@ public final class LiveMonitor {
         sourceInfo = info
         if let sink = options.sink { try connection.requireSink(sink) }
         try options.layout.check(sourceChannels: info.channels, source: options.source)
+        // Playing into the sink captured would feed the monitor its own output.
+        if let played = try options.sink ?? connection.defaultDeviceNames().sink, options.source == played + ".monitor" {
+            throw EarshotError(.environment, "the source '\(options.source)' is the monitor of the sink the monitor would play to ('\(played)'"
+                + (options.sink == nil ? ", the default sink" : "") + "): give --sink your real output (`pactl list short sinks`)")
+        }
         let engine = try MonitorEngine(chains: try Self.chains(for: scenarios, layout: options.layout), layout: options.layout,
                                    inputChannels: info.channels, calibration: options.calibration, start: options.start,
                                    environmentOn: options.environmentOn, loudnessMatched: options.loudnessMatched,
