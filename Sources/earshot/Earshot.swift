@@ -6,5 +6,5 @@ struct Earshot: ParsableCommand {
         commandName: "earshot",
         abstract: "Will this line survive a cheap phone on a bus? Device-and-environment checks for dialogue mixes.",
         version: VersionText.line,
-        subcommands: [Check.self, Compare.self, Batch.self, Render.self, Audition.self, Measure.self, Devices.self, Metrics.self, Bench.self])
+        subcommands: [Check.self, Compare.self, Batch.self, Render.self, Audition.self, Monitor.self, Measure.self, Devices.self, Metrics.self, Bench.self])
 }

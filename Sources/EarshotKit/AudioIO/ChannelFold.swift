@@ -28,21 +28,25 @@ enum ChannelFold: Sendable, Equatable {
         right.append(contentsOf: repeatElement(0, count: frames))
         left.withUnsafeMutableBufferPointer { l in
             right.withUnsafeMutableBufferPointer { r in
-                let l = l.baseAddress! + start, r = r.baseAddress! + start
-                switch self {
-                case .mono:
-                    l.update(from: interleaved, count: frames)
-                    r.update(from: interleaved, count: frames)
-                case .stereo:
-                    for i in 0..<frames { l[i] = interleaved[2 * i]; r[i] = interleaved[2 * i + 1] }
-                case .surround51:
-                    let k = ChannelFold.minus3dB
-                    for i in 0..<frames {
-                        let f = interleaved + 6 * i
-                        l[i] = f[0] + k * f[2] + k * f[4]
-                        r[i] = f[1] + k * f[2] + k * f[5]
-                    }
-                }
+                fold(interleaved, frames: frames, intoLeft: l.baseAddress! + start, right: r.baseAddress! + start)
+            }
+        }
+    }
+
+    /// The same into caller-owned planar buffers, without allocating (the live monitor).
+    public func fold(_ interleaved: UnsafePointer<Float>, frames: Int, intoLeft l: UnsafeMutablePointer<Float>, right r: UnsafeMutablePointer<Float>) {
+        switch self {
+        case .mono:
+            l.update(from: interleaved, count: frames)
+            r.update(from: interleaved, count: frames)
+        case .stereo:
+            for i in 0..<frames { l[i] = interleaved[2 * i]; r[i] = interleaved[2 * i + 1] }
+        case .surround51:
+            let k = ChannelFold.minus3dB
+            for i in 0..<frames {
+                let f = interleaved + 6 * i
+                l[i] = f[0] + k * f[2] + k * f[4]
+                r[i] = f[1] + k * f[2] + k * f[5]
             }
         }
     }

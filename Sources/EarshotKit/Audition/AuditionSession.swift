@@ -40,6 +40,9 @@ public final class AuditionSession: AudioProducer {
     }
 
     public static let crossfadeFrames = 480
+    /// The fade-in weights, step 0…crossfadeFrames: raised cosine from 0 to 1 (a fade-out reads
+    /// them backwards; the two sum to one at every step). The live monitor fades the same way.
+    public static let crossfadeWeights: [Float] = (0...crossfadeFrames).map { Float(0.5 - 0.5 * cos(Double.pi * Double($0) / Double(crossfadeFrames))) }
 
     public let material: AuditionMaterial
     /// Programme frames that can be played.
@@ -87,7 +90,7 @@ public final class AuditionSession: AudioProducer {
         self.source = source
         self.environmentOn = environmentOn
         self.loudnessMatched = loudnessMatched
-        weightTable = (0...Self.crossfadeFrames).map { Float(0.5 - 0.5 * cos(Double.pi * Double($0) / Double(Self.crossfadeFrames))) }
+        weightTable = Self.crossfadeWeights
         let start = min(max(startFrame ?? playable.lowerBound, playable.lowerBound), playable.upperBound)
         voices = [makeVoice(source, at: start, step: Self.crossfadeFrames, direction: 1)]
     }

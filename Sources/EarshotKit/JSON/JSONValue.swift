@@ -30,6 +30,11 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out
     }
 
+    /// The same on one line (for JSON Lines: one object per line).
+    public var compact: String {
+        serialized().split(separator: "\n").map { $0.drop { $0 == " " } }.joined()
+    }
+
     private func write(into out: inout String, indent: Int) {
         switch self {
         case .null: out += "null"

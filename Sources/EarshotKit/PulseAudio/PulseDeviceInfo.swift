@@ -8,6 +8,24 @@ public struct PulseDeviceInfo: Sendable, Equatable {
     /// The rate the device runs at, Hz.
     public var sampleRate: Int
     public var channels: Int
+    /// The channels' positions as libpulse prints them, e.g. "front-left,front-right".
+    public var channelMap: String = ""
+
+    init(name: String, description: String, sampleRate: Int, channels: Int, channelMap: String = "") {
+        self.name = name
+        self.description = description
+        self.sampleRate = sampleRate
+        self.channels = channels
+        self.channelMap = channelMap
+    }
+
+    /// The printed form of a libpulse channel map.
+    static func printed(_ map: pa_channel_map) -> String {
+        var copy = map
+        var text = [CChar](repeating: 0, count: 400)
+        pa_channel_map_snprint(&text, text.count, &copy)
+        return String(cString: text)
+    }
 }
 
 extension PulseConnection {
@@ -77,7 +95,8 @@ extension PulseConnection {
                 if let info, eol == 0 {
                     let i = info.pointee
                     answer.receive(PulseDeviceInfo(name: String(cString: i.name), description: i.description.map { String(cString: $0) } ?? "",
-                                                   sampleRate: Int(i.sample_spec.rate), channels: Int(i.sample_spec.channels)), last: false)
+                                                   sampleRate: Int(i.sample_spec.rate), channels: Int(i.sample_spec.channels),
+                                                   channelMap: PulseDeviceInfo.printed(i.channel_map)), last: false)
                 } else {
                     answer.receive(nil, last: true)
                 }

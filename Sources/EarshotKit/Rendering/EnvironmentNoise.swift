@@ -34,28 +34,35 @@ public final class EnvironmentNoise {
 
     /// The next `frames` samples at the ears (pascals).
     public func next(_ frames: Int) -> StereoBlock {
-        var channels: [[Float]] = [[Float](repeating: 0, count: frames), [Float](repeating: 0, count: frames)]
+        var block = StereoBlock(frames: frames)
+        block.left.withUnsafeMutableBufferPointer { l in
+            block.right.withUnsafeMutableBufferPointer { r in
+                if frames > 0 { fill(left: l.baseAddress!, right: r.baseAddress!, frames: frames) }
+            }
+        }
+        return block
+    }
+
+    /// The next `frames` samples into caller-owned buffers, without allocating (the live
+    /// monitor's audio thread).
+    public func fill(left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>, frames: Int) {
         for ear in 0..<2 {
+            let destination = ear == 0 ? left : right
             let loop = loops[min(ear, loops.count - 1)]
             var p = positions[ear]
             var filled = 0
             loop.withUnsafeBufferPointer { src in
-                channels[ear].withUnsafeMutableBufferPointer { dst in
-                    while filled < frames {
-                        let n = min(frames - filled, loop.count - p)
-                        (dst.baseAddress! + filled).update(from: src.baseAddress! + p, count: n)
-                        filled += n
-                        p += n
-                        if p == loop.count { p = 0 }
-                    }
+                while filled < frames {
+                    let n = min(frames - filled, loop.count - p)
+                    (destination + filled).update(from: src.baseAddress! + p, count: n)
+                    filled += n
+                    p += n
+                    if p == loop.count { p = 0 }
                 }
             }
             positions[ear] = p
         }
-        var left = channels[0], right = channels[1]
-        channels = []
-        if modulation != nil { modulation!.apply(to: &left, &right) }
-        return StereoBlock(left: left, right: right)
+        if modulation != nil { modulation!.apply(left: left, right: right, count: frames) }
     }
 
     /// One period of noise with the given bin magnitudes (random complex bins, inverse FFT),

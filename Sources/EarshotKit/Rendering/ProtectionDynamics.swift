@@ -24,7 +24,7 @@ final class ProtectionDynamics {
         self.limiter = limiter
         self.bass = bassCompressor
         self.channels = channels
-        lookaheadSamples = limiter.map { Int(($0.lookaheadMs / 1000 * sampleRate).rounded()) } ?? 0
+        lookaheadSamples = Self.lookaheadSamples(limiter: limiter, sampleRate: sampleRate)
         window = SlidingMinimum(length: lookaheadSamples + 1)
         let split = bassCompressor?.splitHz ?? 100
         let lp = PairedBiquad(Biquad.lowPass(frequencyHz: split, q: 1 / 2.0.squareRoot(), sampleRate: sampleRate))
@@ -32,6 +32,12 @@ final class ProtectionDynamics {
     }
 
     public var isActive: Bool { limiter != nil || bass != nil }
+
+    /// The limiter's lookahead in samples (0 without a limiter): the delay the device's
+    /// protection adds.
+    public static func lookaheadSamples(limiter: DeviceProfile.Limiter?, sampleRate: Double) -> Int {
+        limiter.map { Int(($0.lookaheadMs / 1000 * sampleRate).rounded()) } ?? 0
+    }
 
     /// The low band (the compressor crossover's low branch) of the last block of mix drive, per
     /// channel: a path that plays the mix itself can reuse it instead of filtering again.
@@ -53,7 +59,32 @@ final class ProtectionDynamics {
         let hasBass = bass != nil
         var lowLeft = [Double](repeating: 0, count: hasBass ? frames : 0)
         var lowRight = [Double](repeating: 0, count: hasBass && channels == 2 ? frames : 0)
+        let right = channels == 2 ? 1 : 0
+        drive[0].withUnsafeBufferPointer { l in
+            drive[right].withUnsafeBufferPointer { r in
+                bassGains.withUnsafeMutableBufferPointer { bg in
+                    limiterGains.withUnsafeMutableBufferPointer { lg in
+                        lowLeft.withUnsafeMutableBufferPointer { lowL in
+                            lowRight.withUnsafeMutableBufferPointer { lowR in
+                                gains(left: l.baseAddress!, right: r.baseAddress!, frames: frames, bassGain: bg.baseAddress!,
+                                      limiterGain: lg.baseAddress!, lowLeft: lowL.baseAddress, lowRight: lowR.baseAddress)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        mixLowBands = channels == 2 ? [lowLeft, lowRight] : [lowLeft]
+        return (bassGains, limiterGains)
+    }
 
+    /// The same on caller-owned buffers, without allocating (the live monitor's audio thread):
+    /// `right` is ignored on a one-channel device; `lowLeft`/`lowRight`, when given, receive the
+    /// detector's low band.
+    public func gains(left l: UnsafePointer<Float>, right r: UnsafePointer<Float>, frames: Int,
+                      bassGain bg: UnsafeMutablePointer<Float>, limiterGain lg: UnsafeMutablePointer<Float>,
+                      lowLeft lowL: UnsafeMutablePointer<Double>? = nil, lowRight lowR: UnsafeMutablePointer<Double>? = nil) {
+        let hasBass = bass != nil
         let bassAttack = bass.map { exp(-1 / ($0.attackMs / 1000 * sampleRate)) } ?? 0
         let bassRelease = bass.map { exp(-1 / ($0.releaseMs / 1000 * sampleRate)) } ?? 0
         let bassThreshold = bass.map { pow(10, $0.thresholdDBFS / 20) } ?? .infinity
@@ -68,52 +99,39 @@ final class ProtectionDynamics {
         var (lp1, lp2) = detectorLowPass
         var envelope = bassEnvelope
         var gain = limiterGain
-        let right = channels == 2 ? 1 : 0
-        drive[0].withUnsafeBufferPointer { l in
-            drive[right].withUnsafeBufferPointer { r in
-                bassGains.withUnsafeMutableBufferPointer { bg in
-                    limiterGains.withUnsafeMutableBufferPointer { lg in
-                        lowLeft.withUnsafeMutableBufferPointer { lowL in
-                            lowRight.withUnsafeMutableBufferPointer { lowR in
-                                for i in 0..<frames {
-                                    let x = SIMD2(Double(l[i]), Double(r[i]))
-                                    if hasBass {
-                                        // Compressor: peak of the low band over the channels.
-                                        let low = lp2.process(lp1.process(x))
-                                        lowL[i] = low.x
-                                        if right == 1 { lowR[i] = low.y }
-                                        let peak = max(abs(low.x), abs(low.y))
-                                        let coefficient = peak > envelope ? bassAttack : bassRelease
-                                        envelope = coefficient * envelope + (1 - coefficient) * peak
-                                        if envelope > bassThreshold {
-                                            bg[i] = Float(Self.gainLaw(bassThreshold / envelope, exponent: bassExponent))
-                                        }
-                                    }
-                                    if hasLimiter {
-                                        // Limiter: the full-band peak after the bass gain is
-                                        // approximated by the peak before it (the bass gain only
-                                        // lowers it), which keeps the limiter conservative.
-                                        let peak = max(abs(x.x), abs(x.y))
-                                        let required = peak > limiterThreshold
-                                            ? Self.gainLaw(limiterThreshold / peak, exponent: limiterExponent) : 1.0
-                                        let target = window.push(required)
-                                        let coefficient = target < gain ? limiterAttack : limiterRelease
-                                        gain = coefficient * gain + (1 - coefficient) * target
-                                        // Never let the smoothed gain sit above the requirement at the delayed sample.
-                                        lg[i] = Float(min(gain, target))
-                                    }
-                                }
-                            }
-                        }
-                    }
+        let stereo = channels == 2
+        for i in 0..<frames {
+            bg[i] = 1
+            lg[i] = 1
+            let x = SIMD2(Double(l[i]), Double(stereo ? r[i] : l[i]))
+            if hasBass {
+                // Compressor: peak of the low band over the channels.
+                let low = lp2.process(lp1.process(x))
+                lowL?[i] = low.x
+                if stereo { lowR?[i] = low.y }
+                let peak = max(abs(low.x), abs(low.y))
+                let coefficient = peak > envelope ? bassAttack : bassRelease
+                envelope = coefficient * envelope + (1 - coefficient) * peak
+                if envelope > bassThreshold {
+                    bg[i] = Float(Self.gainLaw(bassThreshold / envelope, exponent: bassExponent))
                 }
+            }
+            if hasLimiter {
+                // Limiter: the full-band peak after the bass gain is approximated by the peak
+                // before it (the bass gain only lowers it), which keeps the limiter conservative.
+                let peak = max(abs(x.x), abs(x.y))
+                let required = peak > limiterThreshold
+                    ? Self.gainLaw(limiterThreshold / peak, exponent: limiterExponent) : 1.0
+                let target = window.push(required)
+                let coefficient = target < gain ? limiterAttack : limiterRelease
+                gain = coefficient * gain + (1 - coefficient) * target
+                // Never let the smoothed gain sit above the requirement at the delayed sample.
+                lg[i] = Float(min(gain, target))
             }
         }
         detectorLowPass = (lp1, lp2)
         bassEnvelope = envelope
         limiterGain = gain
-        mixLowBands = channels == 2 ? [lowLeft, lowRight] : [lowLeft]
-        return (bassGains, limiterGains)
     }
 
     /// (threshold / level)^exponent for a level above the threshold: the gain of a compressor of ratio
@@ -184,36 +202,60 @@ struct ProtectionApplier {
     /// detector (the path plays the mix itself): only the all-pass branch is filtered here.
     public mutating func apply(_ drive: inout [[Float]], bassGain: [Float], limiterGain: [Float], lowBands: [[Double]]? = nil) {
         let frames = drive.first?.count ?? 0
+        let start = delayPosition
         for c in 0..<drive.count {
-            var position = delayPosition
-            var bassBand = bassBands[c]
             drive[c].withUnsafeMutableBufferPointer { x in
-                if hasBass {
-                    bassGain.withUnsafeBufferPointer { bg in
-                        if let low = lowBands?[c], low.count == frames {
-                            for i in 0..<frames { x[i] = Float(bassBand.process(Double(x[i]), lowBand: low[i], lowGain: Double(bg[i]))) }
-                        } else {
-                            for i in 0..<frames { x[i] = Float(bassBand.process(Double(x[i]), lowGain: Double(bg[i]))) }
-                        }
-                    }
-                }
-                delayLines[c].withUnsafeMutableBufferPointer { line in
+                bassGain.withUnsafeBufferPointer { bg in
                     limiterGain.withUnsafeBufferPointer { lg in
-                        if lookahead > 0 {
-                            for i in 0..<frames {
-                                let delayed = line[position]
-                                line[position] = x[i]
-                                position = position + 1 == lookahead ? 0 : position + 1
-                                x[i] = delayed * lg[i]
+                        if let low = lowBands?[c], low.count == frames {
+                            low.withUnsafeBufferPointer { lowBand in
+                                apply(channel: c, x.baseAddress!, frames: frames, bassGain: bg.baseAddress!, limiterGain: lg.baseAddress!,
+                                      lowBand: lowBand.baseAddress, delayStart: start)
                             }
                         } else {
-                            for i in 0..<frames { x[i] *= lg[i] }
+                            apply(channel: c, x.baseAddress!, frames: frames, bassGain: bg.baseAddress!, limiterGain: lg.baseAddress!,
+                                  lowBand: nil, delayStart: start)
                         }
                     }
                 }
             }
+        }
+        if lookahead > 0 { delayPosition = (start + frames) % lookahead }
+    }
+
+    /// The same on one channel of caller-owned buffers, without allocating (the live monitor's
+    /// audio thread), for an applier made with one channel.
+    public mutating func apply(_ x: UnsafeMutablePointer<Float>, frames: Int, bassGain: UnsafePointer<Float>, limiterGain: UnsafePointer<Float>) {
+        precondition(bassBands.count == 1, "the pointer form applies one channel")
+        apply(channel: 0, x, frames: frames, bassGain: bassGain, limiterGain: limiterGain, lowBand: nil, delayStart: delayPosition)
+        if lookahead > 0 { delayPosition = (delayPosition + frames) % lookahead }
+    }
+
+    /// One channel: the low-band gain, then the lookahead delay and the limiter gain.
+    private mutating func apply(channel c: Int, _ x: UnsafeMutablePointer<Float>, frames: Int, bassGain bg: UnsafePointer<Float>,
+                                limiterGain lg: UnsafePointer<Float>, lowBand: UnsafePointer<Double>?, delayStart: Int) {
+        if hasBass {
+            var bassBand = bassBands[c]
+            if let low = lowBand {
+                for i in 0..<frames { x[i] = Float(bassBand.process(Double(x[i]), lowBand: low[i], lowGain: Double(bg[i]))) }
+            } else {
+                for i in 0..<frames { x[i] = Float(bassBand.process(Double(x[i]), lowGain: Double(bg[i]))) }
+            }
             bassBands[c] = bassBand
-            if c == drive.count - 1 { delayPosition = position }
+        }
+        let lookahead = self.lookahead
+        if lookahead > 0 {
+            var position = delayStart
+            delayLines[c].withUnsafeMutableBufferPointer { line in
+                for i in 0..<frames {
+                    let delayed = line[position]
+                    line[position] = x[i]
+                    position = position + 1 == lookahead ? 0 : position + 1
+                    x[i] = delayed * lg[i]
+                }
+            }
+        } else {
+            for i in 0..<frames { x[i] *= lg[i] }
         }
     }
 }

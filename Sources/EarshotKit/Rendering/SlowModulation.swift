@@ -47,23 +47,27 @@ struct SlowModulation {
     /// run between updates at a time).
     mutating func apply(to left: inout [Float], _ right: inout [Float]) {
         precondition(left.count == right.count)
-        let n = left.count, every = Float(updateEvery)
+        let n = left.count
         left.withUnsafeMutableBufferPointer { l in
-            right.withUnsafeMutableBufferPointer { r in
-                var i = 0
-                while i < n {
-                    if counter == 0 { update() }
-                    let run = min(updateEvery - counter, n - i)
-                    let start = previous, step = current - previous, first = counter
-                    for k in 0..<run {
-                        let g = start + step * (Float(first + k) / every)
-                        l[i + k] *= g
-                        r[i + k] *= g
-                    }
-                    counter = (counter + run) % updateEvery
-                    i += run
-                }
+            right.withUnsafeMutableBufferPointer { r in apply(left: l.baseAddress!, right: r.baseAddress!, count: n) }
+        }
+    }
+
+    /// The same on caller-owned buffers (no allocation: the live monitor's audio thread).
+    mutating func apply(left l: UnsafeMutablePointer<Float>, right r: UnsafeMutablePointer<Float>, count n: Int) {
+        let every = Float(updateEvery)
+        var i = 0
+        while i < n {
+            if counter == 0 { update() }
+            let run = min(updateEvery - counter, n - i)
+            let start = previous, step = current - previous, first = counter
+            for k in 0..<run {
+                let g = start + step * (Float(first + k) / every)
+                l[i + k] *= g
+                r[i + k] *= g
             }
+            counter = (counter + run) % updateEvery
+            i += run
         }
     }
 

@@ -18,7 +18,11 @@ final class TestPulseServer {
 
     /// `extraModules`: more modules to load, as `-L` arguments (e.g. a second null sink).
     /// Without a test, the caller kills the server (a server shared by a test class).
-    init(for test: XCTestCase?, extraModules: [String] = []) throws {
+    /// `realtime`: the server's I/O threads ask for real-time scheduling (as a desktop's
+    /// PulseAudio or PipeWire does through rtkit), and its main thread, which carries every
+    /// client's audio between the sockets and the sinks, runs SCHED_RR too (PipeWire's data
+    /// loop is real-time): for tests of dropouts while other processes keep every core busy.
+    init(for test: XCTestCase?, extraModules: [String] = [], realtime: Bool = false) throws {
         folder = NSTemporaryDirectory() + "earshot-pulse-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: folder + "/home", withIntermediateDirectories: true)
         let executable = ["/usr/bin/pulseaudio", "/usr/local/bin/pulseaudio"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -30,7 +34,7 @@ final class TestPulseServer {
             "--log-target=file:\(folder)/server.log", "--log-level=notice",
             "-L", "module-null-sink sink_name=\(Self.sinkName) rate=48000 format=float32le channels=2",
             "-L", "module-native-protocol-unix auth-anonymous=1 socket=\(folder)/native",
-        ] + extraModules.flatMap { ["-L", $0] }
+        ] + extraModules.flatMap { ["-L", $0] } + (realtime ? ["--realtime=yes", "--high-priority=yes"] : [])
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_RUNTIME_DIR"] = folder
         environment["PULSE_RUNTIME_PATH"] = folder
@@ -48,6 +52,12 @@ final class TestPulseServer {
                 throw EarshotError(.environment, "the test PulseAudio server did not start: \(log.suffix(800))")
             }
             usleep(50_000)
+        }
+        if realtime {
+            var parameters = sched_param(sched_priority: 5)
+            if sched_setscheduler(process.pid, SCHED_RR, &parameters) != 0 {
+                throw EarshotError(.environment, "cannot give the test PulseAudio server real-time scheduling: \(String(cString: strerror(errno)))")
+            }
         }
         // An idle null sink renders two-second blocks, so a stream arriving then waits up to
         // two seconds to start. A record stream on its monitor asks for 10 ms blocks; once the

@@ -1,7 +1,6 @@
 import Foundation
 import XCTest
 @testable import EarshotKit
-@testable import EarshotTestSupport
 
 /// Speech-in-noise conditions of the listening tests the per-word verdict is calibrated against,
 /// built in code: running speech (natural sentences tiled, or the synthetic talker with exact
