@@ -943,8 +943,11 @@ def env_manifest(pid, name, level, bands, recording, modulation, seed, provenanc
         "name": name,
         "category": "environment",
         "levelDBA": level,
-        "spectrum": [[c, r(b, 1)] for c, b in zip(NOMINAL_CENTRES_HZ, bands)],
     }
+    ceiling = sources.optional_level(pid, "listenerCeilingDBA")
+    if ceiling is not None:
+        m["listenerCeilingDBA"] = ceiling
+    m["spectrum"] = [[c, r(b, 1)] for c, b in zip(NOMINAL_CENTRES_HZ, bands)]
     if recording:
         m["recording"] = recording
     if modulation:
@@ -1188,29 +1191,22 @@ def generate(ref, out):
 
 
 def apply_level_sources(out):
-    """Every level of Scripts/profile_sources.py into its profile.json (with its published figures)
-    and into the generated section of its PROVENANCE.md."""
+    """Each profile's levels are taken from Scripts/profile_sources.py where its manifest is
+    built; here every one is checked against the table, the table's published figures are added
+    to the manifest, and the generated section of its PROVENANCE.md is written."""
     pids = sorted(set(sources.LEVELS) | {pid for pid in os.listdir(out)
                                           if os.path.isfile(os.path.join(out, pid, "profile.json"))
                                           and os.path.isfile(os.path.join(out, pid, "PROVENANCE.md"))})
     for pid in pids:
-        rows = sources.LEVELS.get(pid, [])
-        path = os.path.join(out, pid, "profile.json")
-        with open(path) as fh:
+        with open(os.path.join(out, pid, "profile.json")) as fh:
             m = json.load(fh)
-        for field, value, _, _ in rows:
-            if m["category"] == "environment":
-                m[field] = value
-            else:
-                m["level"][field] = value
+        stated = m if m["category"] == "environment" else m["level"]
+        for field, value, _, _ in sources.LEVELS.get(pid, []):
+            assert stated.get(field) == value, f"{pid}: {field} {stated.get(field)} is not the source table's {value}"
         figures = m["provenance"].setdefault("publishedFigures", [])
         for text in sources.published_figures(pid):
             if text not in figures:
                 figures.append(text)
-        if m["category"] == "environment" and "listenerCeilingDBA" in m:
-            # Keep the manifest's key order: the ceiling after the level.
-            m = {k: m[k] for k in ["schemaVersion", "id", "name", "category", "levelDBA", "listenerCeilingDBA"]
-                 if k in m} | {k: v for k, v in m.items() if k not in ("listenerCeilingDBA",)}
         write_manifest(os.path.join(out, pid), m)
         sources.write_provenance_section(os.path.join(out, pid, "PROVENANCE.md"), pid, m.get("responseChecks"))
 

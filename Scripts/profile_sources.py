@@ -142,25 +142,27 @@ EN50332_TO_SINE_DB = FULL_SCALE_SINE_RMS_DBFS - (-10.0)                    # +7.
 TWO_DRIVERS_DB = 10 * math.log10(2)                                         # +3.0 dB
 
 _pink = _median(FIGURES["gsmarena-2011-pink"]["values"])
+_phone_sine = _pink + TO_35_CM_DB + PINK_TO_SINE_DB      # full-scale sine at 35 cm
+_phone_max = _pink + TO_35_CM_DB                          # the loudest steady programme
 _keith = sum(FIGURES["keith-2008"]["values"]) / 2
 
 LEVELS = {
     "phone-budget-speaker": [
-        ("sensitivityDBSPL", _round(_pink + TO_35_CM_DB + PINK_TO_SINE_DB, 1), ["gsmarena-2011-pink", "bababekova-2011"],
+        ("sensitivityDBSPL", _round(_phone_sine, 1), ["gsmarena-2011-pink", "bababekova-2011"],
          f"median pink-noise reading {_pink:.1f} dB at 1 m, +{TO_35_CM_DB:.1f} dB to 35 cm (point source), "
          f"+{PINK_TO_SINE_DB:.1f} dB from pink noise normalised to full-scale peak (RMS about {PINK_PEAK_NORMALISED_RMS_DBFS:.0f} dBFS, "
          f"crest factor 14 dB) to a full-scale sine (RMS {FULL_SCALE_SINE_RMS_DBFS:.0f} dBFS). The pink noise's level was not "
          "published: normalised to full-scale peak is the assumption, and a file made 6 dB quieter would put the phone 6 dB louder."),
-        ("maxSPLDB", _round(_pink + TO_35_CM_DB, 1), ["gsmarena-2011-pink"],
+        ("maxSPLDB", _round(_phone_max, 1), ["gsmarena-2011-pink"],
          f"the same reading at 35 cm: the loudest steady programme the phone plays ({_pink:.1f} + {TO_35_CM_DB:.1f} dB); "
          "the listener model never asks more of the phone"),
         ("listeningDistanceMeters", PHONE_DISTANCE_M, ["bababekova-2011"], "the mean of the two viewing distances, rounded"),
     ],
     "phone-midrange-stereo": [
-        ("sensitivityDBSPL", _round(_pink + TO_35_CM_DB + PINK_TO_SINE_DB + TWO_DRIVERS_DB, 1), ["gsmarena-2011-pink", "bababekova-2011"],
+        ("sensitivityDBSPL", _round(_phone_sine + TWO_DRIVERS_DB, 1), ["gsmarena-2011-pink", "bababekova-2011"],
          f"the budget phone's figure plus {TWO_DRIVERS_DB:.1f} dB for two drivers playing the same programme (power sum). "
          "No published speaker level of a current mid-range stereo phone was found: modelled from the nearest published one"),
-        ("maxSPLDB", _round(_pink + TO_35_CM_DB + TWO_DRIVERS_DB, 1), ["gsmarena-2011-pink"],
+        ("maxSPLDB", _round(_phone_max + TWO_DRIVERS_DB, 1), ["gsmarena-2011-pink"],
          f"the budget phone's maximum plus {TWO_DRIVERS_DB:.1f} dB (two drivers)"),
         ("listeningDistanceMeters", PHONE_DISTANCE_M, ["bababekova-2011"], "as the budget phone"),
     ],
@@ -223,11 +225,16 @@ LEVELS = {
 }
 
 
+def optional_level(pid, field):
+    """The table's value of `field` for profile `pid`, or None."""
+    return next((v for f, v, _, _ in LEVELS.get(pid, []) if f == field), None)
+
+
 def level(pid, field):
-    for f, v, _, _ in LEVELS[pid]:
-        if f == field:
-            return v
-    raise KeyError(f"{pid}: no {field} in the source table")
+    value = optional_level(pid, field)
+    if value is None:
+        raise KeyError(f"{pid}: no {field} in the source table")
+    return value
 
 
 def published_figures(pid):

@@ -71,10 +71,9 @@ public enum ListenerVolume {
         guard let lufs = programmeLUFS, lufs.isFinite else { return Scenario.defaultVolumePercent }
         let profile = device.profile
         let unlimited = profile.level.sensitivityDBSPL + lufs + device.speechOffsetDB
-        let needed = targetDialogueDBA(device: profile, environment: environment) - unlimited
-        // Above `maxSPLDB` the device gives no more, however far the control goes: the listener
-        // stops at the setting that reaches it.
-        let ceiling = (profile.level.maxSPLDB ?? .infinity) - unlimited
-        return (profile.volumePercent(forGainDB: min(needed, ceiling)) * 10).rounded(.up) / 10
+        // The listener turns up until the dialogue reaches their level, or until the device gives
+        // no more (`maxSPLDB`, where its protection holds the programme).
+        let reachable = min(targetDialogueDBA(device: profile, environment: environment), profile.level.maxSPLDB ?? .infinity)
+        return (profile.volumePercent(forGainDB: reachable - unlimited) * 10).rounded(.up) / 10
     }
 }
