@@ -26,9 +26,12 @@ import Foundation
 /// The scenario's `harshnessScore` (0…1) is the 90th percentile of the events' scores: 0.5 when
 /// the 90th-percentile sibilant reaches the speech peak (0 without sibilants).
 ///
-/// Sharpness is measured on every event except those whose at-ear excess is more than
+/// Sharpness is reported on every event except those whose at-ear excess is more than
 /// `weakBelowMedianDB` (6 dB) below the talker's median: stop bursts and weak word-final
 /// fricatives, which carry clearly less high-frequency energy than the talker's sibilants.
+/// The median is known only at the end, so every window is measured as soon as the programme
+/// has passed it and only its sharpness series is kept: memory does not grow with the
+/// programme's length.
 public struct SibilanceHarshness: Sendable, Equatable {
     public struct Event: Sendable, Equatable {
         public var startSeconds: Double
@@ -75,7 +78,12 @@ final class SibilanceAnalyzer {
     /// Excerpt windows (seconds): events whose windows touch share one, analysed once.
     private let windows: [(start: Double, end: Double)]
     private let windowOfEvent: [Int]
+    /// The at-ear audio of the windows still being collected (the first `firstOpenWindow` are
+    /// measured and dropped), so memory holds a few windows whatever the programme's length.
     private var excerpts: [[Float]]
+    /// Each finished window's time-varying DIN sharpness (2 ms frames).
+    private var series: [Int: [Double]] = [:]
+    private var firstOpenWindow = 0
     private var position = 0
 
     public init(candidates: SibilantCandidates, words: [WordTiming], sampleRate: Int = AudioSource.processingRate) throws {
@@ -103,13 +111,34 @@ final class SibilanceAnalyzer {
     public func consume(_ pascals: [Float]) {
         track.consume(pascals)
         let blockStart = position, blockEnd = position + pascals.count
-        for (i, window) in windows.enumerated() {
-            let a = Int((window.start * Double(sampleRate)).rounded())
-            let b = Int((window.end * Double(sampleRate)).rounded())
+        // Windows are in time order: only those from the first open one can still take samples.
+        var i = firstOpenWindow
+        while i < windows.count {
+            let a = Int((windows[i].start * Double(sampleRate)).rounded())
+            guard a < blockEnd else { break }
+            let b = Int((windows[i].end * Double(sampleRate)).rounded())
             let lo = max(a, blockStart), hi = min(b, blockEnd)
             if lo < hi { excerpts[i] += pascals[(lo - blockStart)..<(hi - blockStart)] }
+            i += 1
+        }
+        // Windows that ended in this block are measured now and their audio dropped.
+        while firstOpenWindow < windows.count,
+              Int((windows[firstOpenWindow].end * Double(sampleRate)).rounded()) <= blockEnd {
+            measure(firstOpenWindow)
+            firstOpenWindow += 1
         }
         position = blockEnd
+    }
+
+    /// Time-varying sharpness of one window's excerpt (one loudness analysis per window), kept
+    /// as its 2 ms series; the audio is released.
+    private func measure(_ w: Int) {
+        if excerpts[w].count > 256 {
+            let analyzer = TimeVaryingSharpnessAnalyzer(reference: .specificLoudnessIntegral)
+            excerpts[w].withUnsafeBufferPointer { analyzer.process($0) }
+            series[w] = analyzer.result.sharpnessAcum
+        }
+        excerpts[w] = []
     }
 
     /// Events this far below the talker's median excess are not measured for sharpness, dB.
@@ -145,16 +174,10 @@ final class SibilanceAnalyzer {
         }
         let sortedExcess = excesses.map(\.excess).sorted()
         let medianExcess = sortedExcess.isEmpty ? 0 : sortedExcess[sortedExcess.count / 2]
-        // Sharpness is measured on every event but the clearly weak ones (see the type's doc).
-        // One loudness analysis per window.
+        // Sharpness is reported on every event but the clearly weak ones (see the type's doc).
         let prominent = Set(excesses.filter { $0.excess >= medianExcess - Self.weakBelowMedianDB }.map(\.index))
-        let neededWindows = Set(prominent.map { windowOfEvent[$0] })
-        var series: [Int: [Double]] = [:]
-        for w in neededWindows where excerpts[w].count > 256 {
-            let analyzer = TimeVaryingSharpnessAnalyzer(reference: .specificLoudnessIntegral)
-            excerpts[w].withUnsafeBufferPointer { analyzer.process($0) }
-            series[w] = analyzer.result.sharpnessAcum
-        }
+        // Windows the programme ended inside of.
+        while firstOpenWindow < windows.count { measure(firstOpenWindow); firstOpenWindow += 1 }
         let events = excesses.map { item -> SibilanceHarshness.Event in
             let run = candidates[item.index]
             let w = windowOfEvent[item.index]
